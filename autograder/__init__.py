@@ -1,0 +1,37 @@
+"""The Hadamard course kit's autograder.
+
+In a notebook:
+    from autograder import check, grade
+    check(hadamard)     # runs the public checks, prints a report, raises if any failed
+    grade(hadamard)     # all checks (hidden ones too, where present): the score as a float
+"""
+from .calls import InProcess
+from .engine import run_checks
+from .feedback import exercise_feedback
+
+__all__ = ["check", "grade"]
+
+
+def _run(function, *, hidden: bool):
+    name = getattr(function, "__name__", None)
+    results = run_checks([name], InProcess({name: function}), hidden=hidden)
+    return results[name]
+
+
+def check(function) -> None:
+    """Run this exercise's public checks; print the report; raise AssertionError if any failed.
+
+    Returns None, so nbgrader never sees a bool as the cell's result.
+    """
+    result = _run(function, hidden=False)
+    print(exercise_feedback(result))
+    if result.score < result.max_score or not result.checks:
+        raise AssertionError(f"{result.name}: some checks failed (see the report above)") \
+            from None
+
+
+def grade(function) -> float:
+    """Run every check of this exercise and return its score, for nbgrader's partial credit."""
+    result = _run(function, hidden=True)
+    print(exercise_feedback(result))
+    return result.score

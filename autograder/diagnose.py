@@ -1,0 +1,47 @@
+"""Name the likely mistake behind a wrong result.
+
+Each exercise's check file lists its known mistakes as small wrong implementations
+(`Mistake.model`) next to the reference. When a student's result is wrong, every model is
+run on the same inputs; the first whose output matches the student's names the mistake
+and points to the notebook section that teaches it. Pure: returns text, writes nothing.
+"""
+import copy
+import warnings
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .compare import compare
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str                  # "a matrix product (A @ B) instead of the Hadamard product"
+    model: Callable | None     # the mistake as code: same arguments, the wrong result
+    hint: str                  # one sentence: what to do instead
+    section: str = ""          # heading in the exercise's notebook that teaches it
+
+    def advice(self, notebook: str) -> str:
+        where = f' See "{self.section}" in {notebook}.' if self.section else ""
+        return f"Likely mistake: {self.name}. {self.hint}{where}"
+
+
+def _model_output(mistake: Mistake, args: tuple, kwargs: dict):
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return mistake.model(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+
+
+def matching_mistake(mistakes, args: tuple, kwargs: dict, got) -> Mistake | None:
+    """The first mistake whose model reproduces `got` on these inputs (dtype aside)."""
+    for mistake in mistakes:
+        if mistake.model is None:
+            continue
+        try:
+            produced = _model_output(mistake, args, kwargs)
+        except Exception:  # a model that cannot run on these inputs does not match
+            continue
+        if compare(got, produced, check_dtype=False) is None:
+            return mistake
+    return None

@@ -1,0 +1,45 @@
+"""Run an exercise's pytest checks against a student's code; return its results.
+
+The one entry point that both the notebook API (in-process caller) and the grade command
+(child-process caller) use, so what is checked and scored has one source of truth.
+"""
+import contextlib
+import io
+import os
+
+import pytest
+
+from .errors import KitError
+from .exercises import CHECKS_DIR, REGISTRY
+from .plugin import ExerciseResult, Grading
+
+# Only what the checks need: no third-party plugins (nbval would import Jupyter), no cache
+# writes next to the package, no fd-level capture inside a kernel, plain asserts.
+PYTEST_ARGS = ["-q", "-s", "--noconftest", "--assert=plain", "-p", "no:cacheprovider",
+               "-p", "no:faulthandler", "-p", "no:stepwise", "-p", "no:legacypath",
+               "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR)]
+
+
+def run_checks(exercises, caller, *, hidden: bool) -> dict[str, ExerciseResult]:
+    """Results of every check of `exercises` (public only unless `hidden`), in order."""
+    unknown = [name for name in exercises if name not in REGISTRY]
+    if unknown:
+        raise KitError(f"no such exercise: {', '.join(unknown)}; "
+                       f"known: {', '.join(sorted(REGISTRY))}")
+    grading = Grading(caller)
+    files = [str(REGISTRY[name].checks_file) for name in exercises]
+    args = PYTEST_ARGS + ([] if hidden else ["-m", "not hidden"]) + files
+    log = io.StringIO()
+    previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    try:
+        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+            code = pytest.main(args, plugins=[grading])
+    finally:
+        if previous is None:
+            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise KitError(f"the checks could not run (pytest exit code {code}):\n{log.getvalue()}")
+    return {name: grading.results.get(name, ExerciseResult(name)) for name in exercises}

@@ -1,0 +1,167 @@
+"""What a check author writes with: cases, point markers, and `expect_*` assertions.
+
+A check is a pytest test that receives `student` (the student's function, however it is
+really called) and `reference` fixtures from autograder.plugin, and asserts with the
+helpers here. Every helper raises `CheckFailed` with a message written for the student.
+"""
+import copy
+import inspect
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from . import compare as comparing
+from .calls import Call
+from .codec import Opaque, type_name
+from .diagnose import Mistake, matching_mistake
+from .errors import CheckFailed, NotDefined, NotImplementedYet
+
+points = pytest.mark.points   # @points(1.5): what passing this check is worth
+hidden = pytest.mark.hidden   # @hidden: graded, never run by the student's check cell
+
+
+@dataclass(frozen=True)
+class Case:
+    """One set of inputs, named for the student: the name is what feedback shows."""
+    name: str
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return self.name
+
+
+def describe_value(value) -> str:
+    """A short description of an input: dtype and shape, and the values when few."""
+    if isinstance(value, np.ndarray):
+        text = f"{value.dtype} array of shape {comparing.shape_text(value.shape)}"
+        if 0 < value.size <= 4:
+            values = np.array2string(value, separator=", ", precision=4).replace("\n", "")
+            text += f" {' '.join(values.split())}"
+        return text
+    if isinstance(value, np.random.Generator):
+        return "a seeded numpy.random.Generator"
+    if callable(value):
+        return f"the function {getattr(value, '__name__', '?')}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class StudentFunction:
+    """The student's function for one exercise, called through a pluggable caller."""
+
+    def __init__(self, name, caller, parameters, notebook, mistakes=()):
+        self.name = name
+        self.caller = caller
+        self.parameters = parameters    # the contract's parameter names, from the reference
+        self.notebook = notebook
+        self.mistakes = tuple(mistakes)
+
+    def label(self, position: int) -> str:
+        """The contract's name of a positional parameter ("A"), or "argument 3" for *args."""
+        names = self.parameters
+        if position < len(names) and not names[position].startswith("*"):
+            return names[position]
+        return f"argument {position + 1}"
+
+    def describe(self, case: Case) -> str:
+        """The call as the student would write it, with what was passed."""
+        labels = [self.label(i) for i in range(len(case.args))] + list(case.kwargs)
+        values = list(case.args) + list(case.kwargs.values())
+        passed = "; ".join(f"{l} = {describe_value(v)}" for l, v in zip(labels, values))
+        return f"called {self.name}({', '.join(labels)}) with {passed}"
+
+    def call(self, case: Case) -> Call:
+        """Call the function; a raised exception is recorded in the Call, not raised here."""
+        if not self.caller.defines(self.name):
+            raise NotDefined(f"{self.name} is not defined: run the cell that defines it "
+                             f"(and keep the name {self.name})")
+        return self.caller.call(self.name, case.args, case.kwargs)
+
+    def returns(self, case: Case) -> Call:
+        """Call the function and insist that it returns (raises CheckFailed if it raised)."""
+        call = self.call(case)
+        if call.raised is None:
+            return call
+        if call.raised.is_a(NotImplementedError):
+            raise NotImplementedYet(f"{self.name} is not implemented yet "
+                                    f"(it raises NotImplementedError)")
+        raise CheckFailed(f"it raised {call.raised}", hint=self._hint_for_exception(call.raised),
+                          context=self.describe(case))
+
+    @staticmethod
+    def _hint_for_exception(raised) -> str | None:
+        if raised.is_a(ValueError) and "broadcast" in raised.message:
+            return "Shapes that differ only because of a length-1 axis still have to work."
+        if raised.type_name == "SystemExit":
+            return "Do not call sys.exit() or exit() inside a function."
+        return None
+
+    def explain(self, case: Case, got, mismatch) -> str | None:
+        mistake = matching_mistake(self.mistakes, case.args, case.kwargs, got)
+        return mistake.advice(self.notebook) if mistake else None
+
+
+def reference_result(reference, case: Case):
+    """The reference's answer, on copies: a reference never sees the check's own objects."""
+    return reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+
+
+def expect_same(student: StudentFunction, reference, case: Case, *, rtol=None,
+                dtype_free=frozenset()) -> Call:
+    """The student's result equals the reference's (type, shape, dtype, values), and the
+    inputs come back unchanged."""
+    expected = reference_result(reference, case)
+    call = student.returns(case)
+    mismatch = comparing.compare(call.result, expected, rtol=rtol, dtype_free=dtype_free)
+    if mismatch:
+        raise CheckFailed(mismatch.message, hint=student.explain(case, call.result, mismatch),
+                          context=student.describe(case))
+    expect_unchanged(student, case, call)
+    return call
+
+
+def expect_unchanged(student: StudentFunction, case: Case, call: Call, *, allowed=()):
+    """No input was modified in place (except the positions in `allowed`, such as `out`)."""
+    for i, (before, after) in enumerate(zip(case.args, call.args_after)):
+        if i in allowed or callable(before) or isinstance(before, np.random.Generator):
+            continue
+        if comparing.compare(after, before) is not None:
+            raise CheckFailed(
+                f"the function changed its input {student.label(i)} in place",
+                hint="Leave the inputs alone: compute into a new array (A * B, not A *= B).",
+                context=student.describe(case))
+
+
+def expect_raises(student: StudentFunction, exception_type: type, case: Case, *, why: str):
+    """The student's function raises `exception_type` on this invalid case."""
+    call = student.call(case)
+    if call.raised is not None and call.raised.is_a(NotImplementedError):
+        raise NotImplementedYet(f"{student.name} is not implemented yet "
+                                f"(it raises NotImplementedError)")
+    if call.raised is None:
+        got = type_name(call.result) if not isinstance(call.result, Opaque) \
+            else call.result.type_name
+        raise CheckFailed(f"expected {exception_type.__name__} because {why}, "
+                          f"but it returned a {got}",
+                          hint=f"Check the arguments first and raise {exception_type.__name__}"
+                               f"(\"...\") with a message that says what is wrong.",
+                          context=student.describe(case))
+    if not call.raised.is_a(exception_type):
+        raise CheckFailed(f"expected {exception_type.__name__} because {why}, "
+                          f"but it raised {call.raised}",
+                          hint=f"Raise {exception_type.__name__} yourself, before the "
+                               f"computation fails on its own.",
+                          context=student.describe(case))
+    if not call.raised.message.strip():
+        raise CheckFailed(f"it raised {exception_type.__name__} with an empty message",
+                          hint="Say what is wrong in the message, e.g. the two shapes.",
+                          context=student.describe(case))
+
+
+def parameters_of(function) -> tuple[str, ...]:
+    names = []
+    for p in inspect.signature(function).parameters.values():
+        names.append(("*" + p.name) if p.kind is p.VAR_POSITIONAL else p.name)
+    return tuple(names)

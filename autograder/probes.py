@@ -1,0 +1,38 @@
+"""Named scalar functions handed to student code that takes a function (numerical_gradient).
+
+A function cannot cross a process boundary as plain data, but its name can: both sides
+look the same name up here. Each probe has a known gradient for the checks.
+"""
+import numpy as np
+
+
+def sum_of_squares(X):
+    return float(np.sum(X ** 2))
+
+
+def weighted_sine(X):
+    weights = np.arange(1, X.size + 1, dtype=float).reshape(X.shape)
+    return float(np.sum(weights * np.sin(X)))
+
+
+def product_of_tanh(X):
+    return float(np.prod(np.tanh(X)))
+
+
+GRADIENTS = {
+    sum_of_squares: lambda X: 2 * X,
+    weighted_sine: lambda X: np.arange(1, X.size + 1, dtype=float).reshape(X.shape) * np.cos(X),
+    product_of_tanh: lambda X: np.prod(np.tanh(X)) / np.tanh(X) * (1 - np.tanh(X) ** 2),
+}
+_BY_NAME = {f.__name__: f for f in GRADIENTS}
+
+
+def name_of(function):
+    return function.__name__ if _BY_NAME.get(getattr(function, "__name__", None)) is function \
+        else None
+
+
+def by_name(name):
+    if name not in _BY_NAME:
+        raise ValueError(f"unknown probe function {name!r}")
+    return _BY_NAME[name]
