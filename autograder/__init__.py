@@ -4,18 +4,20 @@ In a notebook:
     from autograder import check, grade
     check(hadamard)     # runs the public checks, prints a report, raises if any failed
     grade(hadamard)     # all checks (hidden ones too, where present): the score as a float
+
+Importing the package itself stays cheap (no pytest, no references): the grading child
+process imports its plain-data modules without loading the checking engine.
 """
-from .calls import InProcess
-from .engine import run_checks
-from .feedback import exercise_feedback
 
 __all__ = ["check", "grade"]
 
 
 def _run(function, *, hidden: bool):
+    from .calls import InProcess
+    from .engine import run_checks
+
     name = getattr(function, "__name__", None)
-    results = run_checks([name], InProcess({name: function}), hidden=hidden)
-    return results[name]
+    return run_checks([name], InProcess({name: function}), hidden=hidden)[name]
 
 
 def check(function) -> None:
@@ -23,6 +25,8 @@ def check(function) -> None:
 
     Returns None, so nbgrader never sees a bool as the cell's result.
     """
+    from .feedback import exercise_feedback
+
     result = _run(function, hidden=False)
     print(exercise_feedback(result))
     if result.score < result.max_score or not result.checks:
@@ -32,6 +36,8 @@ def check(function) -> None:
 
 def grade(function) -> float:
     """Run every check of this exercise and return its score, for nbgrader's partial credit."""
+    from .feedback import exercise_feedback
+
     result = _run(function, hidden=True)
     print(exercise_feedback(result))
     return result.score

@@ -93,8 +93,28 @@ def perform_call(function, request: dict) -> dict:
     return response
 
 
+def failure_response(request: dict, type_name: str, message: str) -> dict:
+    """A response for a call that never returned (the process hung or died)."""
+    return {"raised": {"type": type_name, "bases": [], "message": message, "where": ""},
+            "args_after": request["args"], "kwargs_after": request["kwargs"]}
+
+
 def request_for(args: tuple, kwargs: dict) -> dict:
     return {"args": codec.to_plain(tuple(args)), "kwargs": codec.to_plain(dict(kwargs))}
+
+
+def _resolve_argrefs(value, args_after):
+    """Replace each ArgRef, at the top or inside a tuple, list or dict (a dropout_forward
+    in eval mode returning `(x, mask)`), by that argument as it was after the call."""
+    if isinstance(value, codec.ArgRef):
+        return args_after[value.index]
+    if type(value) is tuple:
+        return tuple(_resolve_argrefs(item, args_after) for item in value)
+    if type(value) is list:
+        return [_resolve_argrefs(item, args_after) for item in value]
+    if type(value) is dict:
+        return {key: _resolve_argrefs(item, args_after) for key, item in value.items()}
+    return value
 
 
 def call_from_response(args: tuple, kwargs: dict, response: dict) -> Call:
@@ -110,7 +130,7 @@ def call_from_response(args: tuple, kwargs: dict, response: dict) -> Call:
         result = codec.from_plain(response["result"])
         if isinstance(result, codec.ArgRef):
             result_is_arg = result.index
-            result = args_after[result.index]
+        result = _resolve_argrefs(result, args_after)
     return Call(args=tuple(args), kwargs=dict(kwargs), result=result, raised=raised,
                 result_is_arg=result_is_arg, args_after=tuple(args_after),
                 kwargs_after=codec.from_plain(response["kwargs_after"]),

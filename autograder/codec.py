@@ -16,6 +16,7 @@ from . import probes
 
 MAX_REPR = 200
 PLAIN_DTYPE_KINDS = "biufc"  # bool, int, uint, float, complex: nothing with objects inside
+BIT_GENERATORS = {"PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"}
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,8 @@ def from_plain(data):
     if tag == "__argref__":
         return ArgRef(int(value))
     if tag == "__generator__":
+        if value["bit_generator"] not in BIT_GENERATORS:
+            raise ValueError(f"unknown bit generator {value['bit_generator']!r}")
         bit_generator = getattr(np.random, value["bit_generator"])()
         bit_generator.state = value["state"]
         return np.random.Generator(bit_generator)

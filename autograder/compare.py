@@ -34,14 +34,19 @@ def _number_text(x) -> str:
                                                                      else x)
 
 
+def a(noun: str) -> str:
+    """The noun with its indefinite article: "an int", "a list"."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def _is_numpy(obj) -> bool:
     return type(obj) is np.ndarray or isinstance(obj, np.generic) and \
         type(obj).__module__ == "numpy"
 
 
 def _type_mismatch(got, expected, path) -> Mismatch:
-    what = "a NumPy array" if _is_numpy(expected) else f"a {type_name(expected)}"
-    message = f"{path} should be {what}, but it is a {type_name(got)}"
+    what = "a NumPy array" if _is_numpy(expected) else a(type_name(expected))
+    message = f"{path} should be {what}, but it is {a(type_name(got))}"
     if isinstance(got, Opaque) and got.type_name.startswith("torch"):
         message += " (convert a tensor with .detach().numpy())"
     elif isinstance(got, Opaque) and got.values is not None:
@@ -137,7 +142,7 @@ def _compare_python_number(got, expected, path, rtol):
     if isinstance(got, bool) or not isinstance(got, kind):
         expected_kind = "an int" if kind is numbers.Integral else "a Python float"
         return Mismatch("type", path, f"{path} should be {expected_kind}, "
-                                      f"but it is a {type_name(got)}")
+                                      f"but it is {a(type_name(got))}")
     return compare_arrays(np.float64(got) if kind is float else np.int64(got),
                           np.float64(expected) if kind is float else np.int64(expected),
                           path, rtol=rtol)

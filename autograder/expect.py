@@ -13,7 +13,7 @@ import pytest
 
 from . import compare as comparing
 from .calls import Call
-from .codec import Opaque, type_name
+from .codec import type_name
 from .diagnose import Mistake, matching_mistake
 from .errors import CheckFailed, NotDefined, NotImplementedYet
 
@@ -141,11 +141,13 @@ def expect_raises(student: StudentFunction, exception_type: type, case: Case, *,
         raise NotImplementedYet(f"{student.name} is not implemented yet "
                                 f"(it raises NotImplementedError)")
     if call.raised is None:
-        got = type_name(call.result) if not isinstance(call.result, Opaque) \
-            else call.result.type_name
+        # A known mistake that returns on these invalid inputs (zip truncating unequal
+        # shapes, say) is named before the general advice.
+        advice = student.explain(case, call.result, None)
         raise CheckFailed(f"expected {exception_type.__name__} because {why}, "
-                          f"but it returned a {got}",
-                          hint=f"Check the arguments first and raise {exception_type.__name__}"
+                          f"but it returned {comparing.a(type_name(call.result))}",
+                          hint=(f"{advice} " if advice else "") +
+                               f"Check the arguments first and raise {exception_type.__name__}"
                                f"(\"...\") with a message that says what is wrong.",
                           context=student.describe(case))
     if not call.raised.is_a(exception_type):

@@ -118,7 +118,8 @@ def pytest_configure(config):
     submission = config.getoption("submission", None)
     if submission and not config.pluginmanager.has_plugin("autograder-grading"):
         from .child_process import NotebookProcess
+        from .notebooks import read
 
-        process = NotebookProcess(Path(submission))
+        process = NotebookProcess(read(Path(submission)))
         config.add_cleanup(process.close)
         config.pluginmanager.register(Grading(process), "autograder-grading")

@@ -1,0 +1,177 @@
+"""Checks of broadcast_shape(shape_a, shape_b): NumPy's broadcast result shape, as a tuple."""
+import numpy as np
+import pytest
+
+from autograder.cases import rng
+from autograder.compare import compare
+from autograder.diagnose import Mistake
+from autograder.errors import CheckFailed, NotImplementedYet
+from autograder.expect import (Case, describe_value, expect_raises, expect_unchanged, hidden,
+                               points, reference_result)
+from autograder.references.broadcasting import broadcast_shape as _rule
+
+SECTION = "Broadcasting rules"
+
+
+def _left_aligned(shape_a, shape_b):
+    """The rule applied to shapes padded with 1s on the right (aligned at the left)."""
+    ndim = max(len(shape_a), len(shape_b))
+    return _rule(tuple(shape_a) + (1,) * (ndim - len(shape_a)),
+                 tuple(shape_b) + (1,) * (ndim - len(shape_b)))
+
+
+def _largest(shape_a, shape_b):
+    """The larger size of each (right-aligned) pair, with no compatibility check."""
+    ndim = max(len(shape_a), len(shape_b))
+    a = (1,) * (ndim - len(shape_a)) + tuple(shape_a)
+    b = (1,) * (ndim - len(shape_b)) + tuple(shape_b)
+    return tuple(max(m, n) for m, n in zip(a, b))
+
+
+def _zipped(shape_a, shape_b):
+    """The rule on the trailing axes that both shapes have: zip() drops the extra ones."""
+    k = min(len(shape_a), len(shape_b))
+    return _rule(tuple(shape_a)[len(shape_a) - k:], tuple(shape_b)[len(shape_b) - k:])
+
+
+MISTAKES = [
+    Mistake("a list instead of a tuple", lambda a, b: list(_rule(a, b)),
+            "Shapes are tuples, like array.shape: return tuple(result).", SECTION),
+    Mistake("a NumPy array instead of a tuple", lambda a, b: np.array(_rule(a, b)),
+            "Shapes are tuples of ints, like array.shape: return tuple(int(n) for n in result).",
+            SECTION),
+    Mistake("shapes aligned at the left instead of the right", _left_aligned,
+            "NumPy compares shapes from their last axes: pad the shorter shape with 1s on the "
+            "LEFT, so (3,) against (2, 3) is (1, 3) against (2, 3).", SECTION),
+    Mistake("the larger size of each pair, without checking that the sizes are compatible",
+            _largest,
+            "Two sizes broadcast only when they are equal or one of them is 1, and a 1 "
+            "stretches to the other size, even to 0: (1,) and (0,) give (0,), while (3,) and "
+            "(4,) raise ValueError.", SECTION),
+    Mistake("the extra leading axes of the longer shape are missing (zip stops at the "
+            "shorter shape)", _zipped,
+            "The result has as many axes as the longer shape: pad the shorter one with 1s on "
+            "the left before pairing the sizes.", SECTION),
+]
+
+
+def _advise_raise(case, raised):
+    if raised.is_a(ValueError):
+        a, b = case.args
+        return (f"{a} and {b} do broadcast: align the shapes at their right ends (last axes "
+                f"first), pad the shorter one with 1s on the left, and let a size 1 stretch to "
+                f"the other size. See \"{SECTION}\" in broadcasting.ipynb.")
+    return None
+
+
+def _expect_same(student, reference, case):
+    """The reference's result, with this exercise's advice when the function raises."""
+    expected = reference_result(reference, case)
+    call = student.call(case)
+    if call.raised is not None:
+        hint = None if call.raised.is_a(NotImplementedError) else _advise_raise(case, call.raised)
+        if hint:
+            raise CheckFailed(f"it raised {call.raised}", hint=hint,
+                              context=student.describe(case))
+        student.returns(case)  # raises NotImplementedYet or the kit's usual CheckFailed
+    mismatch = compare(call.result, expected)
+    if mismatch:
+        raise CheckFailed(mismatch.message, hint=student.explain(case, call.result, mismatch),
+                          context=student.describe(case))
+    expect_unchanged(student, case, call)
+
+
+def _expect_value_error(student, case, valid, why):
+    """A valid call must succeed (an answer that always raises earns nothing here), then the
+    invalid one must raise ValueError; a returned result is matched against MISTAKES."""
+    try:
+        student.returns(valid)
+    except NotImplementedYet:
+        raise
+    except CheckFailed as failed:
+        raise CheckFailed(f"this check first needs a valid call to work, and {failed.message}",
+                          hint=failed.hint, context=failed.context) from None
+    call = student.call(case)
+    if call.raised is None:
+        advice = student.explain(case, call.result, None)
+        if advice:
+            raise CheckFailed(f"expected ValueError because {why}, but it returned "
+                              f"{describe_value(call.result)}", hint=advice,
+                              context=student.describe(case))
+    expect_raises(student, ValueError, case, why=why)
+
+
+def _random_pair(seed):
+    """Two shapes that broadcast: trailing parts of one full shape, some sizes set to 1."""
+    r = rng(seed)
+    ndim = int(r.integers(2, 5))
+    full = r.integers(2, 6, size=ndim)
+
+    def part(k):
+        sizes = full[ndim - k:].copy()
+        sizes[r.random(k) < 0.4] = 1
+        return tuple(int(n) for n in sizes)
+
+    return part(ndim), part(int(r.integers(1, ndim + 1)))
+
+
+def _case(a, b, note=""):
+    return Case(f"{a} and {b}" + (f": {note}" if note else ""), (a, b))
+
+
+PUBLIC = [
+    _case((2, 3), (3,), "the shorter shape is padded on the left"),
+    _case((3,), (3, 1), "the (n,) versus (n, 1) trap"),
+    _case((8, 1, 6, 1), (7, 1, 5), "sizes 1 stretch on both sides"),
+    _case((), (4, 5), "a scalar's shape is ()"),
+    _case((0, 3), (1, 3), "a 1 stretches to 0"),
+]
+HIDDEN = [
+    _case((), ()),
+    _case((1,), (0,)),
+    _case((1, 3), (3,)),
+    _case((5, 1, 4), (1, 3, 1)),
+    _case((2,), (1, 1, 1)),
+    _case((4, 1), (2, 1, 5)),
+] + [_case(*_random_pair(seed)) for seed in (41, 42, 43)]
+
+
+@points(0.3)
+@pytest.mark.parametrize("case", PUBLIC, ids=str)
+def test_public(student, reference, case):
+    """Same tuple as NumPy's broadcasting rules give."""
+    _expect_same(student, reference, case)
+
+
+@hidden
+@points(0.1)
+@pytest.mark.parametrize("case", HIDDEN, ids=str)
+def test_hidden(student, reference, case):
+    """Same tuple as NumPy's broadcasting rules give."""
+    _expect_same(student, reference, case)
+
+
+VALID = Case("(2, 3) and (2, 3)", ((2, 3), (2, 3)))
+INVALID = [
+    Case("ValueError for (3,) and (4,)", ((3,), (4,))),
+    Case("ValueError for (2, 1) and (8, 4, 3)", ((2, 1), (8, 4, 3))),
+]
+HIDDEN_INVALID = [
+    Case("ValueError for (0,) and (2,)", ((0,), (2,))),
+    Case("ValueError for (5,) and (5, 4)", ((5,), (5, 4))),
+]
+
+
+@points(0.25)
+@pytest.mark.parametrize("case", INVALID, ids=str)
+def test_rejects(student, case):
+    """Shapes that do not broadcast raise ValueError."""
+    _expect_value_error(student, case, VALID, why="the shapes do not broadcast")
+
+
+@hidden
+@points(0.3)
+@pytest.mark.parametrize("case", HIDDEN_INVALID, ids=str)
+def test_rejects_hidden(student, case):
+    """Shapes that do not broadcast raise ValueError."""
+    _expect_value_error(student, case, VALID, why="the shapes do not broadcast")

@@ -1,0 +1,60 @@
+"""Checks of hadamard_backward(grad_out, A, B): (dA, dB) for C = A ∘ B, given dL/dC = grad_out."""
+import numpy as np
+import pytest
+
+from autograder.cases import distinct, floats, ints
+from autograder.diagnose import Mistake
+from autograder.expect import Case, expect_same, hidden, points
+
+SECTION = "The gradient of C = A ∘ B"
+MISTAKES = [
+    Mistake("the gradients swapped (dA = grad_out ∘ A)", lambda G, A, B: (G * A, G * B),
+            "Each operand's gradient is the upstream gradient times the OTHER operand: "
+            "dA = grad_out ∘ B, dB = grad_out ∘ A.", SECTION),
+    Mistake("the upstream gradient ignored (dA = B, dB = A)", lambda G, A, B: (B, A),
+            "Those are the local derivatives; the chain rule multiplies them by grad_out: "
+            "dA = grad_out ∘ B.", SECTION),
+    Mistake("matrix products as in a linear layer (dA = grad_out @ B.T, dB = A.T @ grad_out)",
+            lambda G, A, B: (G @ B.T, A.T @ G),
+            "For an element-wise product the gradient is element-wise too: dA = grad_out * B, "
+            "with no sum over an index.", SECTION),
+    Mistake("the product C = A ∘ B multiplied in (grad_out ∘ A ∘ B)",
+            lambda G, A, B: (G * A * B, G * A * B),
+            "∂C/∂A is B, not A ∘ B: dA = grad_out ∘ B, dB = grad_out ∘ A.", SECTION),
+    Mistake("the same gradient returned twice (dB = dA)", lambda G, A, B: (G * B, G * B),
+            "dB uses A, not B: dB = grad_out ∘ A.", SECTION),
+]
+
+
+def _case(name, shape, seed):
+    return Case(name, (distinct(shape, seed), distinct(shape, seed + 1), distinct(shape, seed + 2)))
+
+
+PUBLIC = [
+    _case("2x3 with negatives", (2, 3), 1),
+    _case("3x3 square, where swapped or transposed gradients keep the shape", (3, 3), 4),
+    Case("1-d vectors of length 5", (floats((5,), 7), floats((5,), 8), floats((5,), 9))),
+    Case("0-d arrays", (np.array(0.5), np.array(3.0), np.array(-2.0))),
+    Case("3-d arrays (2, 3, 4)", (floats((2, 3, 4), 10), floats((2, 3, 4), 11),
+                                  floats((2, 3, 4), 12))),
+]
+HIDDEN = [
+    Case("1x1 matrices", (np.array([[-1.5]]), np.array([[2.0]]), np.array([[4.0]]))),
+    _case("odd sizes (5, 7)", (5, 7), 20),
+    Case("int64 arrays keep int64", (ints((3, 2), 23), ints((3, 2), 24), ints((3, 2), 25))),
+] + [_case(f"random 4x4, seed {seed}", (4, 4), seed) for seed in (30, 33)]
+
+
+@points(0.3)
+@pytest.mark.parametrize("case", PUBLIC, ids=str)
+def test_public(student, reference, case):
+    """Same (dA, dB) as the reference."""
+    expect_same(student, reference, case)
+
+
+@hidden
+@points(0.2)
+@pytest.mark.parametrize("case", HIDDEN, ids=str)
+def test_hidden(student, reference, case):
+    """Same (dA, dB) as the reference."""
+    expect_same(student, reference, case)

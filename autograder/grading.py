@@ -1,0 +1,81 @@
+"""Grade submitted notebooks: one result row per notebook, whatever happens to it.
+
+notebook file → (child process runs its code) → checks in this process → row of plain
+data in the contract's JSON shape. Rows never depend on timing or order, so grading the
+same notebook twice gives the same row.
+"""
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .child_process import NotebookProcess, SubmissionCrashed
+from .engine import run_checks
+from .exercises import exercises_of
+from .feedback import exercise_feedback
+from .notebooks import NotebookError, read
+
+
+def find_notebooks(paths) -> list[Path]:
+    """Each PATH as given: a notebook, or a folder searched for notebooks (checkpoints
+    skipped). A path that does not exist still yields a row, saying so."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.ipynb")
+                            if ".ipynb_checkpoints" not in p.parts)
+        else:
+            found.append(path)
+    return found
+
+
+def error_row(path: Path, reason: str, *, assignment=None, student=None) -> dict:
+    return {"path": str(path), "student": student, "assignment": assignment,
+            "status": "error", "error": reason, "score": 0.0, "max_score": 0.0,
+            "exercises": {}}
+
+
+def grade_notebook(path: Path) -> dict:
+    """The contract's row for one notebook."""
+    try:
+        notebook = read(path)
+    except NotebookError as error:
+        return error_row(path, str(error))
+    if notebook.assignment is None:
+        return error_row(path, f"cannot tell which assignment {path.name!r} belongs to: "
+                               "expected <student>/<assignment>/<notebook> or a notebook "
+                               "named as in the course", student=notebook.student)
+    names = [ex.name for ex in exercises_of(notebook.assignment)]
+    process = NotebookProcess(notebook)
+    try:
+        process.start()
+        results = run_checks(names, process, hidden=True)
+    except SubmissionCrashed as error:
+        return error_row(path, str(error), assignment=notebook.assignment,
+                         student=notebook.student)
+    finally:
+        process.close()
+    exercises = {name: {"score": r.score, "max_score": r.max_score,
+                        "feedback": exercise_feedback(r)} for name, r in results.items()}
+    return {"path": str(path), "student": notebook.student,
+            "assignment": notebook.assignment, "status": "graded", "error": None,
+            "score": round(sum(e["score"] for e in exercises.values()), 6),
+            "max_score": round(sum(e["max_score"] for e in exercises.values()), 6),
+            "exercises": exercises}
+
+
+def _grade_safely(path: Path) -> dict:
+    try:
+        return grade_notebook(path)
+    except Exception as error:  # the grader's own failure still gives the notebook a row
+        return error_row(path, f"the grader failed on this notebook: "
+                               f"{type(error).__name__}: {error}")
+
+
+def grade_all(paths, *, jobs: int | None = None) -> list[dict]:
+    """Rows for every notebook under `paths`, in path order, `jobs` at a time."""
+    notebooks = find_notebooks(paths)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks) or 1))
+    if jobs == 1:
+        return [_grade_safely(p) for p in notebooks]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_grade_safely, notebooks))

@@ -1,0 +1,57 @@
+"""Completeness: every exercise of the contract has a reference, public and hidden checks,
+and known mistakes with advice."""
+import ast
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+from autograder.exercises import ASSIGNMENTS, REGISTRY
+from autograder.references import REFERENCES
+
+CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "course-spec.md"
+
+
+def test_the_registry_matches_the_reference_implementations():
+    """Each exercise id has exactly one reference, and nothing else has one."""
+    assert set(REFERENCES) == set(REGISTRY)
+
+
+@pytest.mark.skipif(not CONTRACT.exists(), reason="the course contract is not beside the repo")
+def test_the_registry_matches_the_contract():
+    """Assignments, notebooks and function names are the contract's, exactly."""
+    text = CONTRACT.read_text()
+    for assignment, (notebook, names) in ASSIGNMENTS.items():
+        section = text.split(f"### Assignment `{assignment}` — notebook `{notebook}`")[1]
+        section = section.split("###")[0]
+        assert re.findall(r"^\| `(\w+)\(", section, flags=re.M) == names
+
+
+def _markers(node) -> set[str]:
+    found = set()
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        found.add(ast.unparse(target).split(".")[-1])
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_exercise_has_public_and_hidden_checks_worth_points(name):
+    """Each check file has public and hidden checks, all with points and a docstring."""
+    tree = ast.parse(REGISTRY[name].checks_file.read_text())
+    tests = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+    assert tests, name
+    for test in tests:
+        assert "points" in _markers(test), f"{name}: {test.name} has no points"
+        assert ast.get_docstring(test), f"{name}: {test.name} has no docstring"
+    kinds = {"hidden" in _markers(t) for t in tests}
+    assert kinds == {True, False}, f"{name} needs public and hidden checks"
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_known_mistakes_come_with_advice(name):
+    """Every known mistake has a name, a hint and a notebook section to look at."""
+    module = importlib.import_module(f"autograder.checks.test_{name}")
+    for mistake in getattr(module, "MISTAKES", []):
+        assert mistake.name and mistake.hint.endswith(".") and mistake.section, mistake
