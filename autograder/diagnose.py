@@ -33,6 +33,22 @@ def _model_output(mistake: Mistake, args: tuple, kwargs: dict):
         return mistake.model(*copy.deepcopy(args), **copy.deepcopy(kwargs))
 
 
+def mistake_raising(mistakes, args: tuple, kwargs: dict, raised) -> Mistake | None:
+    """The first mistake whose model raises what the student's code raised (same type and
+    message), e.g. a matrix product failing on non-square inputs."""
+    for mistake in mistakes:
+        if mistake.model is None:
+            continue
+        try:
+            _model_output(mistake, args, kwargs)
+        except Exception as error:
+            message = str(error)[:len(raised.message)]
+            if raised.message and type(error).__qualname__ == raised.type_name \
+                    and message == raised.message:
+                return mistake
+    return None
+
+
 def matching_mistake(mistakes, args: tuple, kwargs: dict, got) -> Mistake | None:
     """The first mistake whose model reproduces `got` on these inputs (dtype aside)."""
     for mistake in mistakes:

@@ -14,7 +14,7 @@ import pytest
 from . import compare as comparing
 from .calls import Call
 from .codec import type_name
-from .diagnose import Mistake, matching_mistake
+from .diagnose import Mistake, matching_mistake, mistake_raising
 from .errors import CheckFailed, NotDefined, NotImplementedYet
 
 points = pytest.mark.points   # @points(1.5): what passing this check is worth
@@ -70,7 +70,7 @@ class StudentFunction:
         labels = [self.label(i) for i in range(len(case.args))] + list(case.kwargs)
         values = list(case.args) + list(case.kwargs.values())
         passed = "; ".join(f"{l} = {describe_value(v)}" for l, v in zip(labels, values))
-        return f"called {self.name}({', '.join(labels)}) with {passed}"
+        return f"called {self.name}({', '.join(labels)}) with {passed or 'no arguments'}"
 
     def call(self, case: Case) -> Call:
         """Call the function; a raised exception is recorded in the Call, not raised here."""
@@ -87,14 +87,14 @@ class StudentFunction:
         if call.raised.is_a(NotImplementedError):
             raise NotImplementedYet(f"{self.name} is not implemented yet "
                                     f"(it raises NotImplementedError)")
-        raise CheckFailed(f"it raised {call.raised}", hint=self._hint_for_exception(call.raised),
+        raise CheckFailed(f"it raised {call.raised}", hint=self._hint_for_exception(case, call),
                           context=self.describe(case))
 
-    @staticmethod
-    def _hint_for_exception(raised) -> str | None:
-        if raised.is_a(ValueError) and "broadcast" in raised.message:
-            return "Shapes that differ only because of a length-1 axis still have to work."
-        if raised.type_name == "SystemExit":
+    def _hint_for_exception(self, case: Case, call: Call) -> str | None:
+        mistake = mistake_raising(self.mistakes, case.args, case.kwargs, call.raised)
+        if mistake:
+            return mistake.advice(self.notebook)
+        if call.raised.type_name == "SystemExit":
             return "Do not call sys.exit() or exit() inside a function."
         return None
 

@@ -15,7 +15,7 @@ import pytest
 
 from .errors import CheckFailed, NotDefined, NotImplementedYet
 from .exercises import REGISTRY
-from .expect import StudentFunction, parameters_of
+from .expect import Case, StudentFunction, parameters_of
 from .references import REFERENCES
 
 
@@ -57,8 +57,9 @@ def exercise_of(item) -> str:
 def check_title(item) -> str:
     """What the student reads for a check: the case's name, else the test's docstring."""
     callspec = getattr(item, "callspec", None)
-    if callspec:
-        return callspec.id
+    if callspec:  # the Case's own name: pytest's ids escape non-ASCII text such as "≈"
+        cases = [value for value in callspec.params.values() if isinstance(value, Case)]
+        return cases[0].name if cases else callspec.id
     return (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
 
 
@@ -106,6 +107,13 @@ class Grading:
             result = CheckResult(name, check_title(item), points,
                                  item.get_closest_marker("hidden") is not None, **outcome)
             self.results.setdefault(name, ExerciseResult(name)).checks.append(result)
+
+    def pytest_terminal_summary(self, terminalreporter):
+        from .feedback import exercise_feedback
+
+        terminalreporter.section("feedback, as the student reads it")
+        for result in self.results.values():
+            terminalreporter.write_line(exercise_feedback(result))
 
 
 def pytest_addoption(parser):

@@ -64,3 +64,21 @@ def test_an_unknown_function_is_an_instructor_error():
         return A * B
     with pytest.raises(KitError, match="no such exercise: hadamrd; known: "):
         check(hadamrd)
+
+
+@pytest.mark.slow
+def test_plain_pytest_grades_a_notebook_with_the_plugin(submit):
+    """`pytest -p autograder.plugin --submission NB` runs the same checks and feedback."""
+    import subprocess
+    import sys
+
+    from autograder.exercises import REGISTRY
+
+    path = submit("bob", "01-definition", ["def hadamard(A, B):\n    return A @ B"])
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "autograder.plugin",
+                          "--submission", str(path), str(REGISTRY["hadamard"].checks_file),
+                          "-q", "-p", "no:cacheprovider"],
+                         capture_output=True, text=True, cwd=path.parent, timeout=120)
+    assert run.returncode == 1
+    assert "14 failed, 1 passed" in run.stdout
+    assert "Likely mistake: a matrix product (A @ B)" in run.stdout

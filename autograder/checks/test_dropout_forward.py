@@ -85,13 +85,13 @@ def _out_and_mask(student, case):
     x, result = case.args[0], call.result
     if type(result) is not tuple or len(result) != 2:
         size = f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""
-        _fail(student, case, f"the result should be a tuple (out, mask), but it is a "
-                             f"{type_name(result)}{size}",
+        _fail(student, case, f"the result should be a tuple (out, mask), but it is "
+                             f"{comparing.a(type_name(result))}{size}",
               hint="Return both arrays: `return out, mask`.")
     out, mask = result
     if type(mask) is not np.ndarray:
-        _fail(student, case, f"result[1] (the mask) should be a NumPy array, but it is a "
-                             f"{type_name(mask)}",
+        _fail(student, case, f"result[1] (the mask) should be a NumPy array, but it is "
+                             f"{comparing.a(type_name(mask))}",
               hint="Return the boolean keep-mask as a NumPy array.")
     if mask.shape != x.shape:
         _fail(student, case, f"the mask has shape {comparing.shape_text(mask.shape)}, "
@@ -113,19 +113,17 @@ def _expect_inverted(student, case, out, mask):
     """out == x * mask / (1 - p) for the student's own mask, dtype of x kept."""
     x, p = case.args[0], case.args[1]
     expected = x * mask / (1 - p)
-    if comparing.compare(out, expected, path="result[0]", check_dtype=False) is not None:
+    mismatch = comparing.compare(out, expected, path="result[0]", check_dtype=False)
+    if mismatch is not None:
+        message = f"out is not x * mask / (1 - p) for the mask returned: {mismatch.message}"
         with np.errstate(all="ignore"):
             models = [(NO_SCALING, x * mask), (TIMES_KEEP, x * mask * (1 - p)),
                       (KEEP_SCALE, x * mask / p if p else None),
                       (DROP_MASK, x * ~mask / (1 - p)), (MASK_NOT_APPLIED, x / (1 - p))]
-        mismatch = comparing.compare(out, expected, path="result[0]", check_dtype=False)
         for mistake, model in models:
             if model is not None and comparing.compare(out, model, check_dtype=False) is None:
-                _fail(student, case, f"out is not x * mask / (1 - p) for the mask returned: "
-                                     f"{mismatch.message}", mistake)
-        _fail(student, case, f"out is not x * mask / (1 - p) for the mask returned: "
-                             f"{mismatch.message}",
-              hint="Use the mask you return: out = x * mask / (1 - p).")
+                _fail(student, case, message, mistake)
+        _fail(student, case, message, hint="Use the mask you return: out = x * mask / (1 - p).")
     mismatch = comparing.compare(out, expected, path="result[0]")
     if mismatch is not None:
         _fail(student, case, mismatch.message,
@@ -167,7 +165,7 @@ def test_out_and_mask_hidden(student, case):
 
 
 def _large(p, seed):
-    return Case(f"kept fraction ≈ 1 - p on a (200, 500) input, p = {p}",
+    return Case(f"kept fraction near 1 - p on a (200, 500) input, p = {p}",
                 (floats((200, 500), seed), p, rng(seed + 100)))
 
 

@@ -9,6 +9,10 @@ from autograder.expect import Case, expect_raises, expect_same, hidden, points
 SECTION = "Gradients of broadcast operands"
 
 
+class DoesNotApply(Exception):
+    """Raised by a mistake model on inputs where that mistake cannot show (never matches)."""
+
+
 def _axes(grad, shape):
     """(leading axes, size-1 axes of `shape`, counted in grad) that broadcasting added."""
     shape = tuple(shape)
@@ -26,10 +30,10 @@ def _wrong_axis(grad, shape):
     """The leading axes summed, but among the others the axes where `shape` is NOT 1."""
     lead, ones = _axes(grad, shape)
     if not ones:
-        raise ValueError("no size-1 axis to get wrong")
+        raise DoesNotApply("no size-1 axis to get wrong")
     others = tuple(i for i in range(len(lead), grad.ndim) if i not in ones)
     if not others:
-        raise ValueError("no other axis to sum by mistake")
+        raise DoesNotApply("no other axis to sum by mistake")
     return np.sum(np.sum(grad, axis=others, keepdims=True), axis=lead)
 
 
@@ -40,7 +44,7 @@ def _wrong_axis_reshaped(grad, shape):
 def _axis0_only(grad, shape):
     """Always np.sum(grad, axis=0, keepdims=True) when the shapes differ."""
     if grad.shape == tuple(shape):
-        raise ValueError("nothing to sum")
+        raise DoesNotApply("nothing to sum")
     return np.sum(grad, axis=0, keepdims=True)
 
 

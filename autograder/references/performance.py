@@ -20,5 +20,8 @@ def log_hadamard_all(*arrays):
     with np.errstate(divide="ignore"):  # log(0) = -inf is the contract's answer
         for array in arrays:
             sign = sign * np.sign(array)
-            logabs = logabs + np.log(np.abs(array))
+            # At least float64 before abs and log: np.log of int8/uint8 is only float16, and
+            # np.abs of int8 -128 wraps around to -128.
+            magnitude = np.abs(np.asarray(array, dtype=np.result_type(array, np.float64)))
+            logabs = logabs + np.log(magnitude)
     return sign, logabs

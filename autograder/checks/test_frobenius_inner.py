@@ -1,0 +1,147 @@
+"""Checks of frobenius_inner(A, B): the sum of A ∘ B = trace(Aᵀ B), as a Python float."""
+import numbers
+
+import numpy as np
+import pytest
+
+from autograder.cases import distinct, floats, ints
+from autograder.compare import compare
+from autograder.diagnose import Mistake
+from autograder.errors import CheckFailed
+from autograder.expect import (Case, expect_raises, expect_unchanged, hidden, points,
+                               reference_result)
+
+SECTION = "The Frobenius inner product"
+
+# Mistakes of type, told apart by what came back rather than by a model.
+ZERO_D = Mistake("a 0-d NumPy array instead of a Python float", None,
+                 "Convert the sum with float(...): float(np.sum(A * B)).", SECTION)
+NARROW_FLOAT = Mistake("a NumPy float32 (or float16) instead of a Python float", None,
+                       "Sum in float64 and convert with float(...); do not cast to a "
+                       "smaller float type.", SECTION)
+INTEGER = Mistake("an int instead of a Python float", None,
+                  "⟨A, B⟩_F is a float even for int arrays: return float(...) of the sum.",
+                  SECTION)
+
+
+class NotThisMistake(Exception):
+    """Raised by a mistake model on inputs where that mistake cannot show."""
+
+
+def _shapes_differ(A, B):
+    if np.shape(A) == np.shape(B):
+        raise NotThisMistake()
+    return A, B
+
+
+MISTAKES = [
+    # These two are the right formula without the shape check: they apply only where the
+    # shapes differ and the function returned instead of raising ValueError.
+    Mistake("no shape check: np.vdot (or ravel) pairs up the entries of different shapes",
+            lambda A, B: float(np.vdot(*_shapes_differ(A, B))),
+            "Equal sizes are not enough: compare A.shape with B.shape first.", SECTION),
+    Mistake("no shape check: * broadcast the two shapes before the sum",
+            lambda A, B: float(np.sum(np.multiply(*_shapes_differ(A, B)))),
+            "Compare A.shape with B.shape first: * silently broadcasts (2, 3) with (1, 3).",
+            SECTION),
+    Mistake("the matrix A * B, not summed", lambda A, B: A * B,
+            "⟨A, B⟩_F is one number: the sum of all the entries of A * B.", SECTION),
+    Mistake("trace(A @ B) instead of trace(Aᵀ B)", lambda A, B: float(np.trace(A @ B)),
+            "Transpose the first factor: trace(A.T @ B), or simply float(np.sum(A * B)).",
+            SECTION),
+    Mistake("the matrix Aᵀ B instead of its trace", lambda A, B: A.T @ B,
+            "Take the trace of A.T @ B (the sum of its diagonal), or use float(np.sum(A * B)).",
+            SECTION),
+    Mistake("np.inner(A, B), which for matrices is the matrix A @ Bᵀ",
+            lambda A, B: np.inner(A, B),
+            "np.inner sums over the last axis only; sum all the products: "
+            "float(np.sum(A * B)).", SECTION),
+    Mistake("a matrix product (A @ B) instead of the Frobenius inner product",
+            lambda A, B: A @ B,
+            "Multiply entry by entry and sum everything: float(np.sum(A * B)).", SECTION),
+    Mistake("the mean of A * B instead of its sum", lambda A, B: float(np.mean(A * B)),
+            "Add the products up (np.sum), do not average them.", SECTION),
+    ZERO_D, NARROW_FLOAT, INTEGER,
+]
+
+
+def _type_mistake(got) -> Mistake | None:
+    if isinstance(got, np.ndarray) and got.ndim == 0:
+        return ZERO_D
+    if isinstance(got, np.floating) and not isinstance(got, float):
+        return NARROW_FLOAT
+    if isinstance(got, numbers.Integral) and not isinstance(got, bool):
+        return INTEGER
+    return None
+
+
+def _expect_inner(student, reference, case):
+    """The student's number equals the reference's and is a Python float."""
+    expected = reference_result(reference, case)
+    call = student.returns(case)
+    got = call.result
+    mismatch = compare(got, expected)
+    if mismatch:
+        mistake = _type_mistake(got) if mismatch.kind == "type" else None
+        hint = mistake.advice(student.notebook) if mistake \
+            else student.explain(case, got, mismatch)
+        raise CheckFailed(mismatch.message, hint=hint, context=student.describe(case))
+    expect_unchanged(student, case, call)
+
+
+PUBLIC = [
+    Case("2x3 floats with negatives", (distinct((2, 3), 101), distinct((2, 3), 102))),
+    Case("3x3 square, where trace(A @ B) also works", (distinct((3, 3), 103),
+                                                       distinct((3, 3), 104))),
+    Case("int64 matrices (the result is still a float)", (ints((3, 2), 105), ints((3, 2), 106))),
+    Case("a 1x4 row and a 1x4 row", (floats((1, 4), 107), floats((1, 4), 108))),
+]
+HIDDEN = [
+    Case("1x1 matrices", (np.array([[2.5]]), np.array([[-4.0]]))),
+    Case("odd sizes (5, 7)", (floats((5, 7), 109), floats((5, 7), 110))),
+    Case("empty (0, 3): the sum is 0.0", (np.zeros((0, 3)), np.zeros((0, 3)))),
+    Case("random 4x4, seed 111", (distinct((4, 4), 111), distinct((4, 4), 112))),
+    Case("int64 4x4 square", (ints((4, 4), 113), ints((4, 4), 114))),
+]
+
+
+@points(0.25)
+@pytest.mark.parametrize("case", PUBLIC, ids=str)
+def test_public(student, reference, case):
+    """Same Python float as the reference."""
+    _expect_inner(student, reference, case)
+
+
+@hidden
+@points(0.25)
+@pytest.mark.parametrize("case", HIDDEN, ids=str)
+def test_hidden(student, reference, case):
+    """Same Python float as the reference."""
+    _expect_inner(student, reference, case)
+
+
+INVALID = [
+    Case("ValueError for (2, 3) and (3, 2), which have the same size",
+         (floats((2, 3), 115), floats((3, 2), 116))),
+    Case("ValueError for (2, 3) and (1, 3), which * broadcasts",
+         (floats((2, 3), 117), floats((1, 3), 118))),
+]
+HIDDEN_INVALID = [
+    Case("ValueError for (3, 1) and (1, 3), which * broadcasts to (3, 3)",
+         (floats((3, 1), 119), floats((1, 3), 120))),
+]
+
+
+@points(0.25)
+@pytest.mark.parametrize("case", INVALID, ids=str)
+def test_rejects_different_shapes(student, case):
+    """Different shapes raise ValueError, even where * would broadcast or the sizes match."""
+    expect_raises(student, ValueError, case, why="the shapes differ")
+
+
+@hidden
+@points(0.25)
+@pytest.mark.parametrize("case", HIDDEN_INVALID, ids=str)
+def test_hidden_rejects_different_shapes(student, case):
+    """Different shapes raise ValueError, even where * would broadcast."""
+    expect_raises(student, ValueError, case, why="the shapes differ")

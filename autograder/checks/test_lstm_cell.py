@@ -1,0 +1,91 @@
+"""Checks of lstm_cell(x, h, c, W_ih, W_hh, b_ih, b_hh): one LSTM step, torch.nn.LSTMCell layout.
+
+The gates are the four row blocks (i, f, g, o) of x @ W_ih.T + b_ih + h @ W_hh.T + b_hh;
+c_new = sigmoid(f) ∘ c + sigmoid(i) ∘ tanh(g) and h_new = sigmoid(o) ∘ tanh(c_new).
+"""
+import numpy as np
+import pytest
+
+from autograder.cases import floats
+from autograder.diagnose import Mistake
+from autograder.expect import Case, expect_same, hidden, points
+from autograder.references._validate import sigmoid
+
+SECTION_LSTM = "The LSTM cell"
+
+
+def _lstm(order="ifgo", *, c_from_h=False, tanh_out=True, use_b_hh=True, old_c_out=False,
+          g_sigmoid=False):
+    """A wrong (or, with the defaults, right) LSTM step, for the mistakes below."""
+    def model(x, h, c, W_ih, W_hh, b_ih, b_hh):
+        gates = x @ W_ih.T + b_ih + h @ W_hh.T + (b_hh if use_b_hh else 0)
+        blocks = dict(zip(order, np.split(gates, 4, axis=1)))
+        i, f, o = sigmoid(blocks["i"]), sigmoid(blocks["f"]), sigmoid(blocks["o"])
+        g = sigmoid(blocks["g"]) if g_sigmoid else np.tanh(blocks["g"])
+        c_new = f * (h if c_from_h else c) + i * g
+        state = c if old_c_out else c_new
+        return o * (np.tanh(state) if tanh_out else state), c_new
+    return model
+
+
+ORDER_HINT = ("torch.nn.LSTMCell stacks the gates as (i, f, g, o): input, forget, cell "
+              "candidate, output, each a block of hidden rows of W_ih and W_hh.")
+MISTAKES = [
+    Mistake("gate order (i, f, o, g), as in some texts, instead of PyTorch's (i, f, g, o)",
+            _lstm("ifog"), ORDER_HINT, SECTION_LSTM),
+    Mistake("gate order (f, i, g, o) instead of PyTorch's (i, f, g, o)",
+            _lstm("figo"), ORDER_HINT, SECTION_LSTM),
+    Mistake("gate order (i, g, f, o) (TensorFlow 1's i, j, f, o) instead of PyTorch's "
+            "(i, f, g, o)", _lstm("igfo"), ORDER_HINT, SECTION_LSTM),
+    Mistake("c_new computed from h instead of c (f ∘ h + i ∘ g)", _lstm(c_from_h=True),
+            "The forget gate scales the previous CELL state: c_new = f * c + i * g.",
+            SECTION_LSTM),
+    Mistake("h_new = o ∘ c_new without the tanh", _lstm(tanh_out=False),
+            "Squash the new cell state before gating it: h_new = o * tanh(c_new).",
+            SECTION_LSTM),
+    Mistake("h_new computed from the old c (o ∘ tanh(c))", _lstm(old_c_out=True),
+            "Compute c_new first, then h_new = o * tanh(c_new).", SECTION_LSTM),
+    Mistake("the bias b_hh forgotten", _lstm(use_b_hh=False),
+            "torch.nn.LSTMCell adds both biases: x @ W_ih.T + b_ih + h @ W_hh.T + b_hh.",
+            SECTION_LSTM),
+    Mistake("sigmoid on the cell candidate g (it takes tanh)", _lstm(g_sigmoid=True),
+            "i, f and o are gates (sigmoid, between 0 and 1); the candidate g uses tanh "
+            "(between -1 and 1).", SECTION_LSTM),
+]
+
+
+def _case(name, batch, inputs, hidden_size, seed, *, scale=1.0, zero_state=False):
+    state = (np.zeros((batch, hidden_size)), np.zeros((batch, hidden_size))) if zero_state \
+        else (floats((batch, hidden_size), seed + 1), floats((batch, hidden_size), seed + 2))
+    return Case(name, (floats((batch, inputs), seed, scale=scale), *state,
+                       floats((4 * hidden_size, inputs), seed + 3, scale=scale),
+                       floats((4 * hidden_size, hidden_size), seed + 4),
+                       floats((4 * hidden_size,), seed + 5), floats((4 * hidden_size,), seed + 6)))
+
+
+PUBLIC = [
+    _case("batch 2, input 3, hidden 4", 2, 3, 4, 1),
+    _case("batch 1, input 2, hidden 3", 1, 2, 3, 10),
+    _case("odd hidden size 5, batch 3, input 4", 3, 4, 5, 20),
+]
+HIDDEN = [
+    _case("large pre-activations (gates up to ~1000)", 3, 4, 2, 30, scale=20.0),
+    _case("zero state h = c = 0", 2, 3, 3, 40, zero_state=True),
+    _case("input size 1, hidden 2", 4, 1, 2, 50),
+    _case("input larger than hidden: input 6, hidden 1", 2, 6, 1, 60),
+] + [_case(f"random batch 4, input 5, hidden 3, seed {seed}", 4, 5, 3, seed) for seed in (71, 81)]
+
+
+@points(0.25)
+@pytest.mark.parametrize("case", PUBLIC, ids=str)
+def test_public(student, reference, case):
+    """Same (h_new, c_new) as the reference, inputs unchanged."""
+    expect_same(student, reference, case)
+
+
+@hidden
+@points(0.25)
+@pytest.mark.parametrize("case", HIDDEN, ids=str)
+def test_hidden(student, reference, case):
+    """Same (h_new, c_new) as the reference, inputs unchanged."""
+    expect_same(student, reference, case)

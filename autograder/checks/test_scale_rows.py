@@ -1,0 +1,134 @@
+"""Checks of scale_rows(d, B): diag(d) @ B, computed by broadcasting (row i times d[i])."""
+import numpy as np
+import pytest
+
+from autograder.cases import distinct, floats, ints
+from autograder.compare import compare
+from autograder.diagnose import Mistake
+from autograder.errors import CheckFailed, NotImplementedYet
+from autograder.expect import (Case, describe_value, expect_raises, expect_unchanged, hidden,
+                               points, reference_result)
+
+SECTION = "Scaling rows and columns"
+MISTAKES = [
+    Mistake("the columns scaled instead of the rows: d broadcasts as a row, d[None, :], "
+            "which is what d * B does",
+            lambda d, B: d * B,  # the same as d[None, :] * B, and fails the same way
+            "Give d a column axis: d[:, None] * B, with d[:, None] of shape (m, 1), "
+            "multiplies row i by d[i].", SECTION),
+    Mistake("a vector-matrix product d @ B instead of scaling",
+            lambda d, B: d @ B,
+            "d @ B sums over the rows and returns a vector; scaling keeps the shape of B: "
+            "d[:, None] * B.", SECTION),
+    Mistake("a matrix-vector product B @ d instead of scaling",
+            lambda d, B: B @ d,
+            "B @ d sums over the columns and returns a vector; scaling keeps the shape of B: "
+            "d[:, None] * B.", SECTION),
+    Mistake("a transposed result",
+            lambda d, B: (d[:, None] * B).T,
+            "The result has the shape and layout of B; do not transpose it.", SECTION),
+]
+
+
+def _advise_raise(case, raised):
+    if raised.is_a(ValueError) and "broadcast" in raised.message:
+        return ("d has shape (m,), and broadcasting lines it up with the LAST axis of B, the "
+                "columns; d[:, None] has shape (m, 1) and lines up with the rows. "
+                f"See \"{SECTION}\" in broadcasting.ipynb.")
+    return None
+
+
+def _expect_same(student, reference, case):
+    """The reference's result, with this exercise's advice when the function raises."""
+    expected = reference_result(reference, case)
+    call = student.call(case)
+    if call.raised is not None:
+        hint = None if call.raised.is_a(NotImplementedError) else _advise_raise(case, call.raised)
+        if hint:
+            raise CheckFailed(f"it raised {call.raised}", hint=hint,
+                              context=student.describe(case))
+        student.returns(case)  # raises NotImplementedYet or the kit's usual CheckFailed
+    mismatch = compare(call.result, expected)
+    if mismatch:
+        raise CheckFailed(mismatch.message, hint=student.explain(case, call.result, mismatch),
+                          context=student.describe(case))
+    expect_unchanged(student, case, call)
+
+
+def _expect_value_error(student, case, valid, why):
+    """A valid call must succeed (an answer that always raises earns nothing here), then the
+    invalid one must raise ValueError; a returned result is matched against MISTAKES."""
+    try:
+        student.returns(valid)
+    except NotImplementedYet:
+        raise
+    except CheckFailed as failed:
+        raise CheckFailed(f"this check first needs a valid call to work, and {failed.message}",
+                          hint=failed.hint, context=failed.context) from None
+    call = student.call(case)
+    if call.raised is None:
+        advice = student.explain(case, call.result, None)
+        if advice:
+            raise CheckFailed(f"expected ValueError because {why}, but it returned a "
+                              f"{describe_value(call.result)}", hint=advice,
+                              context=student.describe(case))
+    expect_raises(student, ValueError, case, why=why)
+
+
+PUBLIC = [
+    Case("3x3 square B, where scaling columns gives the same shape",
+         (distinct((3,), 1), distinct((3, 3), 2))),
+    Case("2x4 B (m = 2 rows, n = 4 columns)", (distinct((2,), 3), distinct((2, 4), 4))),
+    Case("4x1 B, a single column", (distinct((4,), 5), distinct((4, 1), 6))),
+    Case("1x3 B, a single row", (np.array([-2.5]), distinct((1, 3), 7))),
+]
+HIDDEN = [
+    Case("1x1 B", (np.array([3.0]), np.array([[-0.5]]))),
+    Case("5x5 square B with a zero in d", (distinct((5,), 11) * np.array([1, 1, 0, 1, 1]),
+                                           distinct((5, 5), 12))),
+    Case("int64 d and B", (ints((3,), 13), ints((3, 4), 14))),
+    Case("int64 d, float64 B", (ints((4,), 15), floats((4, 2), 16))),
+    Case("3x0 B, no columns", (distinct((3,), 17), np.zeros((3, 0)))),
+] + [Case(f"random {m}x{n} B, seed {seed}", (floats((m,), seed), floats((m, n), seed + 50)))
+     for m, n, seed in ((6, 3, 21), (3, 7, 22), (4, 4, 23))]
+
+
+@points(0.375)
+@pytest.mark.parametrize("case", PUBLIC, ids=str)
+def test_public(student, reference, case):
+    """Same result as diag(d) @ B."""
+    _expect_same(student, reference, case)
+
+
+@hidden
+@points(0.125)
+@pytest.mark.parametrize("case", HIDDEN, ids=str)
+def test_hidden(student, reference, case):
+    """Same result as diag(d) @ B."""
+    _expect_same(student, reference, case)
+
+
+VALID = Case("3x3 B", (distinct((3,), 30), distinct((3, 3), 31)))
+INVALID = [
+    Case("ValueError for d of length 3 and B of shape (2, 3)",
+         (distinct((3,), 32), distinct((2, 3), 33))),
+]
+HIDDEN_INVALID = [
+    Case("ValueError for d of length 4 and B of shape (3, 3)",
+         (distinct((4,), 34), distinct((3, 3), 35))),
+]
+
+
+@points(0.5)
+@pytest.mark.parametrize("case", INVALID, ids=str)
+def test_rejects(student, case):
+    """len(d) different from the number of rows of B raises ValueError."""
+    _expect_value_error(student, case, VALID, why="len(d) is not the number of rows of B")
+
+
+@hidden
+@points(0.5)
+@pytest.mark.parametrize("case", HIDDEN_INVALID, ids=str)
+def test_rejects_hidden(student, case):
+    """len(d) different from the number of rows of B raises ValueError."""
+    _expect_value_error(student, case, VALID, why="len(d) is not the number of rows of B")

@@ -1,0 +1,167 @@
+"""Checks of squared_error(y_pred, y_true): (y_pred - y_true)² per sample, shape (n,), from
+inputs of shape (n,) or (n, 1) in any mix."""
+import numpy as np
+import pytest
+
+from autograder.cases import distinct, floats, ints
+from autograder.compare import compare, shape_text
+from autograder.diagnose import Mistake
+from autograder.errors import CheckFailed, NotImplementedYet
+from autograder.expect import (Case, describe_value, expect_raises, expect_unchanged, hidden,
+                               points, reference_result)
+
+SECTION = "The (n,) versus (n, 1) trap"
+FLATTEN = "Flatten both inputs to shape (n,) first (np.ravel(y) or y.reshape(-1)), then subtract."
+
+
+def _flat(y):
+    return np.reshape(y, -1)
+
+
+MISTAKES = [
+    Mistake("a column of shape (n, 1) instead of shape (n,)",
+            lambda p, t: (np.reshape(p, (-1, 1)) - np.reshape(t, (-1, 1))) ** 2,
+            "The result has shape (n,): flatten both inputs first (np.ravel(y) or "
+            "y.reshape(-1)), then subtract.", SECTION),
+    Mistake("an (n,) and an (n, 1) array broadcast into an outer product (every prediction "
+            "minus every target)",
+            lambda p, t: (p - t) ** 2, FLATTEN, SECTION),
+    Mistake("shape () for n = 1: np.squeeze removed the only axis (a sum or a mean would "
+            "give shape () too)",
+            lambda p, t: (np.squeeze(p) - np.squeeze(t)) ** 2,
+            "Keep one squared error per sample: np.squeeze drops every axis of length 1, even "
+            "the only one, while reshape(-1) keeps shape (1,).", SECTION),
+    Mistake("the sum of the squared errors instead of each one",
+            lambda p, t: np.sum((_flat(p) - _flat(t)) ** 2),
+            "Return one squared error per sample, an array of shape (n,); do not sum them.",
+            SECTION),
+    Mistake("the mean of the squared errors (the MSE) instead of each one",
+            lambda p, t: np.mean((_flat(p) - _flat(t)) ** 2),
+            "Return one squared error per sample, an array of shape (n,); their mean is the "
+            "MSE, a different function.", SECTION),
+    Mistake("the difference, not squared",
+            lambda p, t: _flat(p) - _flat(t),
+            "Square the differences: (y_pred - y_true) ** 2.", SECTION),
+    Mistake("the absolute error instead of the squared error",
+            lambda p, t: np.abs(_flat(p) - _flat(t)),
+            "Square the differences instead of taking their absolute value.", SECTION),
+]
+
+
+def _outer_product(case, got):
+    """The (n, n) result of an (n,) broadcast against an (n, 1), as a message, or None."""
+    n = int(np.size(case.args[0]))
+    if n > 1 and np.ndim(got) == 2 and np.shape(got) == (n, n):
+        return (f"your result has shape {shape_text((n, n))}: a {shape_text((n,))} and a "
+                f"{shape_text((n, 1))} array broadcast into an outer product (every prediction "
+                f"minus every target)")
+    return None
+
+
+def _advise_raise(case, raised):
+    if raised.is_a(ValueError) or raised.is_a(AssertionError):
+        return (f"y_pred and y_true may each have shape (n,) or (n, 1), in any mix. {FLATTEN} "
+                f"See \"{SECTION}\" in broadcasting.ipynb.")
+    return None
+
+
+def _expect_same(student, reference, case):
+    """The reference's result; an (n, n) result is named as the outer product it is."""
+    expected = reference_result(reference, case)
+    call = student.call(case)
+    if call.raised is not None:
+        hint = None if call.raised.is_a(NotImplementedError) else _advise_raise(case, call.raised)
+        if hint:
+            raise CheckFailed(f"it raised {call.raised}", hint=hint,
+                              context=student.describe(case))
+        student.returns(case)  # raises NotImplementedYet or the kit's usual CheckFailed
+    outer = _outer_product(case, call.result)
+    if outer:
+        raise CheckFailed(outer, hint=f"{FLATTEN} See \"{SECTION}\" in broadcasting.ipynb.",
+                          context=student.describe(case))
+    mismatch = compare(call.result, expected)
+    if mismatch:
+        raise CheckFailed(mismatch.message, hint=student.explain(case, call.result, mismatch),
+                          context=student.describe(case))
+    expect_unchanged(student, case, call)
+
+
+def _expect_value_error(student, case, valid, why):
+    """A valid call must succeed (an answer that always raises earns nothing here), then the
+    invalid one must raise ValueError; a returned result is matched against MISTAKES."""
+    try:
+        student.returns(valid)
+    except NotImplementedYet:
+        raise
+    except CheckFailed as failed:
+        raise CheckFailed(f"this check first needs a valid call to work, and {failed.message}",
+                          hint=failed.hint, context=failed.context) from None
+    call = student.call(case)
+    if call.raised is None:
+        advice = student.explain(case, call.result, None)
+        if advice:
+            raise CheckFailed(f"expected ValueError because {why}, but it returned a "
+                              f"{describe_value(call.result)}", hint=advice,
+                              context=student.describe(case))
+    expect_raises(student, ValueError, case, why=why)
+
+
+def _pair(name, n, pred_column, true_column, seed, make=distinct):
+    shape_p = (n, 1) if pred_column else (n,)
+    shape_t = (n, 1) if true_column else (n,)
+    return Case(name, (make(shape_p, seed), make(shape_t, seed + 1)))
+
+
+PUBLIC = [
+    _pair("(4,) and (4,)", 4, False, False, 1),
+    _pair("(4,) and (4, 1): the (n,) versus (n, 1) trap", 4, False, True, 3),
+    _pair("(4, 1) and (4,)", 4, True, False, 5),
+    _pair("(4, 1) and (4, 1): two columns", 4, True, True, 7),
+    _pair("n = 1: (1,) and (1, 1)", 1, False, True, 9),
+]
+HIDDEN = [
+    _pair("n = 1: (1, 1) and (1, 1)", 1, True, True, 11),
+    _pair("n = 1: (1,) and (1,)", 1, False, False, 13),
+    _pair("odd n = 5: (5, 1) and (5,)", 5, True, False, 15),
+    _pair("int64 labels: (6,) and (6, 1)", 6, False, True, 17, make=ints),
+    _pair("n = 0: (0,) and (0, 1)", 0, False, True, 19, make=floats),
+] + [_pair(f"random n = {n}, seed {seed}: {'(n, 1)' if a else '(n,)'} and "
+           f"{'(n, 1)' if b else '(n,)'}", n, a, b, seed, make=floats)
+     for n, a, b, seed in ((7, False, True, 21), (3, True, False, 23), (9, True, True, 25))]
+
+
+@points(0.3)
+@pytest.mark.parametrize("case", PUBLIC, ids=str)
+def test_public(student, reference, case):
+    """Same squared errors as the reference, with shape (n,)."""
+    _expect_same(student, reference, case)
+
+
+@hidden
+@points(0.125)
+@pytest.mark.parametrize("case", HIDDEN, ids=str)
+def test_hidden(student, reference, case):
+    """Same squared errors as the reference, with shape (n,)."""
+    _expect_same(student, reference, case)
+
+
+VALID = _pair("(3,) and (3,)", 3, False, False, 30)
+INVALID = [Case("ValueError for sizes 4 and 5: (4,) and (5, 1)",
+                (distinct((4,), 32), distinct((5, 1), 33)))]
+HIDDEN_INVALID = [Case("ValueError for sizes 3 and 2: (3, 1) and (2, 1)",
+                       (distinct((3, 1), 34), distinct((2, 1), 35)))]
+
+
+@points(0.5)
+@pytest.mark.parametrize("case", INVALID, ids=str)
+def test_rejects(student, case):
+    """Inputs of different sizes raise ValueError."""
+    _expect_value_error(student, case, VALID, why="y_pred and y_true have different sizes")
+
+
+@hidden
+@points(0.5)
+@pytest.mark.parametrize("case", HIDDEN_INVALID, ids=str)
+def test_rejects_hidden(student, case):
+    """Inputs of different sizes raise ValueError."""
+    _expect_value_error(student, case, VALID, why="y_pred and y_true have different sizes")

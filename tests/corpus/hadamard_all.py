@@ -1,0 +1,138 @@
+"""Student answers to hadamard_all(*arrays)."""
+import functools
+import warnings
+
+import numpy as np
+
+from . import correct, wrong
+
+
+def _check(arrays):
+    if len(arrays) == 0:
+        raise ValueError("give at least one array")
+    for array in arrays[1:]:
+        if np.shape(array) != np.shape(arrays[0]):
+            raise ValueError(f"shapes {np.shape(arrays[0])} and {np.shape(array)} differ")
+
+
+@correct
+def loop(*arrays):
+    _check(arrays)
+    result = arrays[0]
+    for array in arrays[1:]:
+        result = result * array
+    return result
+
+
+@correct
+def reduce_multiply(*arrays):
+    _check(arrays)
+    return functools.reduce(np.multiply, arrays)
+
+
+@correct
+def prod_of_stack_with_dtype(*arrays):
+    _check(arrays)
+    return np.prod(np.stack(arrays), axis=0, dtype=np.result_type(*arrays))
+
+
+@correct
+def einsum(*arrays):
+    _check(arrays)
+    letters = "abcdefgh"[:np.ndim(arrays[0])]
+    return np.einsum(",".join([letters] * len(arrays)) + "->" + letters, *arrays)
+
+
+@correct
+def torch_inside(*arrays):
+    import torch
+    _check(arrays)
+    product = torch.from_numpy(np.array(arrays[0]))
+    for array in arrays[1:]:
+        product = product * torch.from_numpy(np.asarray(array))
+    return product.numpy()
+
+
+@correct
+def copy_then_in_place(*arrays):
+    print("multiplying", len(arrays), "arrays")
+    warnings.warn("this is only a test", UserWarning)
+    _check(arrays)
+    result = np.array(arrays[0], copy=True)
+    for array in arrays[1:]:
+        result *= array
+    return result
+
+
+@wrong("a chain of matrix products")
+def matmul_chain(*arrays):
+    _check(arrays)
+    return functools.reduce(np.matmul, arrays)
+
+
+@wrong("only the first two arrays multiplied")
+def first_two(*arrays):
+    _check(arrays)
+    if len(arrays) == 1:
+        return arrays[0]
+    return arrays[0] * arrays[1]
+
+
+@wrong("an element-wise sum instead of a product")
+def element_sum(*arrays):
+    _check(arrays)
+    return sum(arrays[1:], arrays[0])
+
+
+@wrong("the sum of all the products")
+def summed(*arrays):
+    _check(arrays)
+    return np.sum(functools.reduce(np.multiply, arrays))
+
+
+@wrong("no check for zero arrays")
+def no_check_for_empty(*arrays):
+    for array in arrays[1:]:
+        if np.shape(array) != np.shape(arrays[0]):
+            raise ValueError("shapes differ")
+    result = 1
+    for array in arrays:
+        result = result * array
+    return result
+
+
+@wrong("no arrays were given")
+def reduce_without_empty_check(*arrays):
+    for array in arrays[1:]:
+        if np.shape(array) != np.shape(arrays[0]):
+            raise ValueError("shapes differ")
+    return functools.reduce(np.multiply, arrays)
+
+
+@wrong("the shapes differ")
+def checks_only_first_two(*arrays):
+    if not arrays:
+        raise ValueError("give at least one array")
+    if len(arrays) > 1 and np.shape(arrays[0]) != np.shape(arrays[1]):
+        raise ValueError("shapes differ")
+    return functools.reduce(np.multiply, arrays)
+
+
+@wrong("widens small integer types")
+def prod_without_dtype(*arrays):
+    _check(arrays)
+    return np.prod(np.stack(arrays), axis=0)
+
+
+@wrong("changed its input argument 1 in place")
+def in_place(*arrays):
+    _check(arrays)
+    result = arrays[0]
+    for array in arrays[1:]:
+        result *= array
+    return result
+
+
+@wrong("not implemented yet")
+def unimplemented(*arrays):
+    raise NotImplementedError()

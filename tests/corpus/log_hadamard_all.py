@@ -1,0 +1,170 @@
+"""Student answers to log_hadamard_all(*arrays)."""
+import math
+import warnings
+
+import numpy as np
+
+from . import correct, wrong
+
+
+def _check(arrays):
+    if not arrays:
+        raise ValueError("give at least one array")
+    for array in arrays[1:]:
+        if np.shape(array) != np.shape(arrays[0]):
+            raise ValueError(f"shapes {np.shape(arrays[0])} and {np.shape(array)} differ")
+
+
+@correct
+def loop(*arrays):
+    _check(arrays)
+    sign = np.ones(np.shape(arrays[0]))
+    logabs = np.zeros(np.shape(arrays[0]))
+    with np.errstate(divide="ignore"):
+        for array in arrays:
+            sign = sign * np.sign(array)
+            logabs = logabs + np.log(np.abs(array))
+    return sign, logabs
+
+
+@correct
+def stacked_with_int_sign(*arrays):
+    _check(arrays)
+    stack = np.stack([np.asarray(a, dtype=float) for a in arrays])
+    sign = np.prod(np.sign(stack), axis=0).astype(np.int8)
+    with np.errstate(divide="ignore"):
+        logabs = np.sum(np.log(np.abs(stack)), axis=0)
+    return sign, logabs
+
+
+@correct
+def counts_negatives_and_zeros(*arrays):
+    _check(arrays)
+    stack = np.stack([np.asarray(a, dtype=float) for a in arrays])
+    negatives = np.sum(stack < 0, axis=0)
+    has_zero = np.any(stack == 0, axis=0)
+    sign = np.where(has_zero, 0, np.where(negatives % 2 == 1, -1, 1))
+    logabs = np.where(has_zero, -np.inf,
+                      np.sum(np.log(np.abs(np.where(stack == 0, 1.0, stack))), axis=0))
+    return sign, logabs
+
+
+@correct
+def warns_on_log_of_zero(*arrays):
+    print("combining", len(arrays), "arrays in log space")
+    warnings.warn("this is only a test", UserWarning)
+    _check(arrays)
+    sign = np.prod([np.sign(a) for a in arrays], axis=0)
+    logabs = np.sum([np.log(np.abs(np.asarray(a, dtype=float))) for a in arrays], axis=0)
+    return sign, logabs
+
+
+@correct
+def python_floats_per_entry(*arrays):
+    _check(arrays)
+    shape = np.shape(arrays[0])
+    sign = np.empty(shape)
+    logabs = np.empty(shape)
+    for index in np.ndindex(shape):
+        values = [float(a[index]) for a in arrays]
+        if 0.0 in values:
+            sign[index], logabs[index] = 0.0, -math.inf
+        else:
+            sign[index] = math.prod(math.copysign(1.0, v) for v in values)
+            logabs[index] = math.fsum(math.log(abs(v)) for v in values)
+    return sign, logabs
+
+
+@correct
+def torch_inside(*arrays):
+    import torch
+    _check(arrays)
+    stack = torch.stack([torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in arrays])
+    sign = torch.prod(torch.sign(stack), dim=0)
+    logabs = torch.sum(torch.log(torch.abs(stack)), dim=0)
+    return sign.numpy(), logabs.numpy()
+
+
+@wrong("the plain product taken before the log")
+def product_first(*arrays):
+    _check(arrays)
+    product = arrays[0]
+    for array in arrays[1:]:
+        product = product * array
+    return np.sign(product), np.log(np.abs(product))
+
+
+@wrong("the log of a negative number (NaN): |x| is missing")
+def no_abs(*arrays):
+    _check(arrays)
+    sign = np.prod([np.sign(a) for a in arrays], axis=0)
+    return sign, np.sum([np.log(a) for a in arrays], axis=0)
+
+
+@wrong("the sign ignored (always +1)")
+def sign_ignored(*arrays):
+    _check(arrays)
+    return np.ones(np.shape(arrays[0])), sum(np.log(np.abs(a)) for a in arrays)
+
+
+@wrong("the sign ignored and the log of a negative number taken")
+def sign_ignored_and_no_abs(*arrays):
+    _check(arrays)
+    return np.ones(np.shape(arrays[0])), sum(np.log(a) for a in arrays)
+
+
+@wrong("a zero factor giving NaN")
+def sign_by_division(*arrays):
+    _check(arrays)
+    sign = np.prod([a / np.abs(a) for a in arrays], axis=0)
+    return sign, sum(np.log(np.abs(a)) for a in arrays)
+
+
+@wrong("a zero factor not giving sign 0")
+def sign_from_negatives(*arrays):
+    _check(arrays)
+    negatives = sum((a < 0).astype(int) for a in arrays)
+    return (-1.0) ** negatives, sum(np.log(np.abs(a)) for a in arrays)
+
+
+@wrong("zero factors skipped")
+def zeros_skipped(*arrays):
+    _check(arrays)
+    sign = np.prod([np.sign(a) for a in arrays], axis=0)
+    logabs = sum(np.log(np.abs(np.where(a == 0, 1, a))) for a in arrays)
+    return sign, logabs
+
+
+@wrong("(logabs, sign) returned instead of (sign, logabs)")
+def swapped(*arrays):
+    _check(arrays)
+    sign = np.prod([np.sign(a) for a in arrays], axis=0)
+    return sum(np.log(np.abs(a)) for a in arrays), sign
+
+
+@wrong("only logabs returned")
+def only_logabs(*arrays):
+    _check(arrays)
+    return sum(np.log(np.abs(a)) for a in arrays)
+
+
+@wrong("no arrays were given")
+def no_check_for_empty(*arrays):
+    for array in arrays[1:]:
+        if np.shape(array) != np.shape(arrays[0]):
+            raise ValueError("shapes differ")
+    return (np.prod([np.sign(a) for a in arrays], axis=0),
+            np.sum([np.log(np.abs(a)) for a in arrays], axis=0))
+
+
+@wrong("no shape check: the arrays were broadcast")
+def broadcasts(*arrays):
+    if not arrays:
+        raise ValueError("give at least one array")
+    return (np.prod([np.sign(a) for a in np.broadcast_arrays(*arrays)], axis=0),
+            sum(np.log(np.abs(a)) for a in arrays))
+
+
+@wrong("not implemented yet")
+def unimplemented(*arrays):
+    raise NotImplementedError()
