@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LAB_PORT ?= 8888
 
+ASSIGNMENTS := $(sort $(notdir $(wildcard solutions/[0-9]*)))
+# nbgrader runs helpers (alembic) by name: the venv's bin/ must be on PATH.
+NBGRADER := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbgrader
+
 .DEFAULT_GOAL := help
-.PHONY: help install lab test
+.PHONY: help install lab test release solutions
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,4 +32,17 @@ lab: $(STAMP) ## Start JupyterLab on the student notebooks
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(LAB_PORT) $(ALLOW_ROOT)
 
 test: $(STAMP) ## Run every test of the kit
-	$(BIN)/python -m pytest
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+# Timing metadata and other cell metadata are dropped so that re-running changes only what
+# the notebooks really show; nbgrader's metadata is kept.
+solutions: $(STAMP) ## Re-run the solution notebooks in place (their stored outputs are tested by nbval)
+	PATH="$(CURDIR)/$(BIN):$$PATH" MPLBACKEND=module://matplotlib_inline.backend_inline \
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --log-level=WARN \
+	  --ExecutePreprocessor.record_timing=False --ClearMetadataPreprocessor.enabled=True \
+	  --ClearMetadataPreprocessor.clear_notebook_metadata=False \
+	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask=nbgrader \
+	  solutions/*/*.ipynb
+
+release: $(STAMP) ## Regenerate notebooks/ (the student version) from solutions/ with nbgrader
+	for a in $(ASSIGNMENTS); do $(NBGRADER) generate_assignment $$a --force --log-level=WARN || exit 1; done

@@ -9,6 +9,8 @@ Importing the package itself stays cheap (no pytest, no references): the grading
 process imports its plain-data modules without loading the checking engine.
 """
 
+import os
+
 __all__ = ["check", "grade"]
 
 
@@ -23,10 +25,14 @@ def _run(function, *, hidden: bool):
 def check(function) -> None:
     """Run this exercise's public checks; print the report; raise AssertionError if any failed.
 
-    Returns None, so nbgrader never sees a bool as the cell's result.
+    Returns None, so nbgrader never sees a bool as the cell's result. Under `nbgrader
+    autograde` it does nothing: the cell's hidden `grade(...)` scores it (a raise here would
+    zero the cell and lose the partial credit).
     """
     from .feedback import exercise_feedback
 
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        return
     result = _run(function, hidden=False)
     print(exercise_feedback(result))
     if result.score < result.max_score or not result.checks:

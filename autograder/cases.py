@@ -21,3 +21,8 @@ def distinct(shape, seed: int) -> np.ndarray:
     values = rng(seed).permutation(int(np.prod(shape, dtype=int))) + 1.0
     signs = rng(seed + 1).choice([-1.0, 1.0], size=values.shape)
     return (values * signs / 4).reshape(shape)
+
+
+def distinct_arrays(count: int, shape, seed: int) -> tuple[np.ndarray, ...]:
+    """`count` arrays of one shape from `distinct`, on seeds seed, seed + 1, ..."""
+    return tuple(distinct(shape, seed + k) for k in range(count))

@@ -15,6 +15,11 @@ import numpy as np
 from .compare import compare
 
 
+class DoesNotApply(Exception):
+    """Raised by a mistake's model on inputs where that mistake cannot show: never a match.
+    Models run on the grader's copies of the inputs, so student code never sees it."""
+
+
 @dataclass(frozen=True)
 class Mistake:
     name: str                  # "a matrix product (A @ B) instead of the Hadamard product"
@@ -41,6 +46,8 @@ def mistake_raising(mistakes, args: tuple, kwargs: dict, raised) -> Mistake | No
             continue
         try:
             _model_output(mistake, args, kwargs)
+        except DoesNotApply:
+            continue
         except Exception as error:
             message = str(error)[:len(raised.message)]
             if raised.message and type(error).__qualname__ == raised.type_name \
@@ -56,7 +63,7 @@ def matching_mistake(mistakes, args: tuple, kwargs: dict, got) -> Mistake | None
             continue
         try:
             produced = _model_output(mistake, args, kwargs)
-        except Exception:  # a model that cannot run on these inputs does not match
+        except Exception:  # DoesNotApply, or a model that cannot run on these inputs
             continue
         if compare(got, produced, check_dtype=False) is None:
             return mistake

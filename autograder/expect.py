@@ -32,6 +32,13 @@ class Case:
         return self.name
 
 
+def cases(public, hidden=()) -> list:
+    """One check's cases, for `@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))`: each
+    named by its Case, the hidden ones marked `hidden` (graded, not run by the check cell)."""
+    return [pytest.param(case, id=case.name) for case in public] + \
+        [pytest.param(case, id=case.name, marks=pytest.mark.hidden) for case in hidden]
+
+
 def describe_value(value) -> str:
     """A short description of an input: dtype and shape, and the values when few."""
     if isinstance(value, np.ndarray):
@@ -79,15 +86,18 @@ class StudentFunction:
                              f"(and keep the name {self.name})")
         return self.caller.call(self.name, case.args, case.kwargs)
 
-    def returns(self, case: Case) -> Call:
-        """Call the function and insist that it returns (raises CheckFailed if it raised)."""
+    def returns(self, case: Case, *, advise_raised=None) -> Call:
+        """Call the function and insist that it returns (raises CheckFailed if it raised).
+        `advise_raised(case, raised)` is the exercise's own advice on what was raised, or None."""
         call = self.call(case)
         if call.raised is None:
             return call
         if call.raised.is_a(NotImplementedError):
             raise NotImplementedYet(f"{self.name} is not implemented yet "
                                     f"(it raises NotImplementedError)")
-        raise CheckFailed(f"it raised {call.raised}", hint=self._hint_for_exception(case, call),
+        hint = advise_raised(case, call.raised) if advise_raised else None
+        raise CheckFailed(f"it raised {call.raised}",
+                          hint=hint or self._hint_for_exception(case, call),
                           context=self.describe(case))
 
     def _hint_for_exception(self, case: Case, call: Call) -> str | None:
@@ -109,15 +119,24 @@ def reference_result(reference, case: Case):
 
 
 def expect_same(student: StudentFunction, reference, case: Case, *, rtol=None,
-                dtype_free=frozenset()) -> Call:
+                dtype_free=frozenset(), advise_raised=None, mistake_of=None) -> Call:
     """The student's result equals the reference's (type, shape, dtype, values), and the
-    inputs come back unchanged."""
+    inputs come back unchanged.
+
+    Two hooks give an exercise's own advice where no Mistake model can, each returning None
+    when it has nothing to say: `advise_raised(case, raised)` on what the function raised,
+    before the models that raise the same error; `mistake_of(case, got, mismatch)`, a Mistake
+    for a wrong result that no model reproduces (NaN, say), after the models.
+    """
     expected = reference_result(reference, case)
-    call = student.returns(case)
+    call = student.returns(case, advise_raised=advise_raised)
     mismatch = comparing.compare(call.result, expected, rtol=rtol, dtype_free=dtype_free)
     if mismatch:
-        raise CheckFailed(mismatch.message, hint=student.explain(case, call.result, mismatch),
-                          context=student.describe(case))
+        hint = student.explain(case, call.result, mismatch)
+        if hint is None and mistake_of is not None:
+            mistake = mistake_of(case, call.result, mismatch)
+            hint = mistake.advice(student.notebook) if mistake else None
+        raise CheckFailed(mismatch.message, hint=hint, context=student.describe(case))
     expect_unchanged(student, case, call)
     return call
 
@@ -134,8 +153,24 @@ def expect_unchanged(student: StudentFunction, case: Case, call: Call, *, allowe
                 context=student.describe(case))
 
 
-def expect_raises(student: StudentFunction, exception_type: type, case: Case, *, why: str):
-    """The student's function raises `exception_type` on this invalid case."""
+def expect_raises(student: StudentFunction, exception_type: type, case: Case, *, why: str,
+                  valid: Case | None = None, advise_returned: str | None = None):
+    """The student's function raises `exception_type` on this invalid case.
+
+    With `valid`, a call on that valid case must return first, so that an answer that always
+    raises earns nothing here; a result then returned on `case` is shown in full, with only
+    the specific advice. `advise_returned` is the exercise's advice when the function returned
+    instead of raising, in place of naming a known mistake.
+    """
+    if valid is not None:
+        try:
+            student.returns(valid)
+        except NotImplementedYet:
+            raise
+        except CheckFailed as failed:
+            raise CheckFailed(f"this check first needs a valid call to work, and "
+                              f"{failed.message}", hint=failed.hint,
+                              context=failed.context) from None
     call = student.call(case)
     if call.raised is not None and call.raised.is_a(NotImplementedError):
         raise NotImplementedYet(f"{student.name} is not implemented yet "
@@ -143,7 +178,14 @@ def expect_raises(student: StudentFunction, exception_type: type, case: Case, *,
     if call.raised is None:
         # A known mistake that returns on these invalid inputs (zip truncating unequal
         # shapes, say) is named before the general advice.
-        advice = student.explain(case, call.result, None)
+        advice = advise_returned or student.explain(case, call.result, None)
+        if valid is not None and advice:
+            # describe_value names an array by its dtype ("float64 array of shape (3, 3)")
+            # and shows any other value as it is ("(3, 4)").
+            article = "a " if isinstance(call.result, np.ndarray) else ""
+            raise CheckFailed(f"expected {exception_type.__name__} because {why}, but it "
+                              f"returned {article}{describe_value(call.result)}", hint=advice,
+                              context=student.describe(case))
         raise CheckFailed(f"expected {exception_type.__name__} because {why}, "
                           f"but it returned {comparing.a(type_name(call.result))}",
                           hint=(f"{advice} " if advice else "") +

@@ -164,19 +164,26 @@ def test_hadamard_all_of_one_array_is_a_copy():
     assert a[0] == 0.0
 
 
-def test_hadamard_all_rejects_no_arrays():
+# hadamard_all and log_hadamard_all share one contract for their arguments.
+PRODUCTS_OF_ARRAYS = pytest.mark.parametrize("function", [hadamard_all, log_hadamard_all],
+                                             ids=lambda function: function.__name__)
+
+
+@PRODUCTS_OF_ARRAYS
+def test_products_of_arrays_reject_no_arrays(function):
     with pytest.raises(ValueError, match="at least one"):
-        hadamard_all()
+        function()
 
 
+@PRODUCTS_OF_ARRAYS
 @pytest.mark.parametrize("shape_a, shape_b", _different_shapes())
 @pytest.mark.parametrize("position", range(3))
-def test_hadamard_all_rejects_different_shapes(shape_a, shape_b, position):
+def test_products_of_arrays_reject_different_shapes(function, shape_a, shape_b, position):
     """One array of another shape, in any position, raises ValueError."""
     arrays = [np.ones(shape_a)] * 3
     arrays[position] = np.ones(shape_b)
     with pytest.raises(ValueError, match="shapes differ"):
-        hadamard_all(*arrays)
+        function(*arrays)
 
 
 # --- frobenius_inner ------------------------------------------------------------------------
@@ -410,17 +417,3 @@ def test_log_hadamard_all_raises_no_floating_point_warning():
         sign, logabs = log_hadamard_all(*arrays)
     np.testing.assert_array_equal(sign, [0.0, 1.0, 1.0, 1.0])
     assert logabs[0] == -np.inf and np.all(np.isfinite(logabs[1:]))
-
-
-def test_log_hadamard_all_rejects_no_arrays():
-    with pytest.raises(ValueError, match="at least one"):
-        log_hadamard_all()
-
-
-@pytest.mark.parametrize("shape_a, shape_b", _different_shapes())
-@pytest.mark.parametrize("position", range(3))
-def test_log_hadamard_all_rejects_different_shapes(shape_a, shape_b, position):
-    arrays = [np.ones(shape_a)] * 3
-    arrays[position] = np.ones(shape_b)
-    with pytest.raises(ValueError, match="shapes differ"):
-        log_hadamard_all(*arrays)

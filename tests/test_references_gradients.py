@@ -50,16 +50,21 @@ def assert_same(got, expected):
     np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
 
 
+def assert_product_grads(got, G, A, B):
+    """`got` is torch.autograd's (dA, dB) for C = A * B (broadcasting allowed), dL/dC = G."""
+    a, b = leaf(A), leaf(B)
+    (a * b).backward(torch.tensor(G))
+    dA, dB = got
+    assert_same(dA, a.grad.numpy())
+    assert_same(dB, b.grad.numpy())
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_hadamard_backward_matches_autograd(seed):
     rng = np.random.default_rng(seed)
     shape = random_shape(rng)
     G, A, B = (rng.standard_normal(shape) for _ in range(3))
-    a, b = leaf(A), leaf(B)
-    (a * b).backward(torch.tensor(G))
-    dA, dB = hadamard_backward(G, A, B)
-    assert_same(dA, a.grad.numpy())
-    assert_same(dB, b.grad.numpy())
+    assert_product_grads(hadamard_backward(G, A, B), G, A, B)
 
 
 @pytest.mark.parametrize("seed", range(200))
@@ -68,12 +73,9 @@ def test_broadcast_hadamard_backward_matches_autograd(seed):
     shape_a, shape_b = broadcastable_pair(rng)
     A, B = rng.standard_normal(shape_a), rng.standard_normal(shape_b)
     G = rng.standard_normal(np.broadcast_shapes(shape_a, shape_b))
-    a, b = leaf(A), leaf(B)
-    (a * b).backward(torch.tensor(G))
     da, db = broadcast_hadamard_backward(G, A, B)
     assert np.shape(da) == shape_a and np.shape(db) == shape_b
-    assert_same(da, a.grad.numpy())
-    assert_same(db, b.grad.numpy())
+    assert_product_grads((da, db), G, A, B)
 
 
 @pytest.mark.parametrize("shapes", [((3,), (3, 1)), ((), (2, 3)), ((3, 1), (1, 4)),
@@ -82,11 +84,7 @@ def test_broadcast_hadamard_backward_classic_shapes(shapes):
     rng = np.random.default_rng(7)
     A, B = rng.standard_normal(shapes[0]), rng.standard_normal(shapes[1])
     G = rng.standard_normal(np.broadcast_shapes(*shapes))
-    a, b = leaf(A), leaf(B)
-    (a * b).backward(torch.tensor(G))
-    da, db = broadcast_hadamard_backward(G, A, B)
-    assert_same(da, a.grad.numpy())
-    assert_same(db, b.grad.numpy())
+    assert_product_grads(broadcast_hadamard_backward(G, A, B), G, A, B)
 
 
 @pytest.mark.parametrize("seed", range(200))

@@ -3,15 +3,11 @@ import numpy as np
 import pytest
 
 from autograder.cases import floats
-from autograder.diagnose import Mistake
+from autograder.diagnose import DoesNotApply, Mistake
 from autograder.expect import Case, expect_raises, expect_same, hidden, points
 from autograder.references.gradients import ACTIVATIONS, DERIVATIVES
 
 SECTION = "Activations: dL/dz = dL/da ∘ f'(z)"
-
-
-class DoesNotApply(Exception):
-    """Raised by a mistake model on inputs where that mistake cannot show (never matches)."""
 
 
 def _only(activation, derivative):

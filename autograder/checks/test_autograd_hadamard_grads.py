@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograder.cases import distinct, floats
+from autograder.cases import distinct_arrays, floats
 from autograder.diagnose import Mistake
 from autograder.expect import Case, expect_same, hidden, points
 
@@ -39,13 +39,9 @@ MISTAKES = [
 ]
 
 
-def _case(name, shape, seed):
-    return Case(name, (distinct(shape, seed), distinct(shape, seed + 1), distinct(shape, seed + 2)))
-
-
 PUBLIC = [
-    _case("2x3 with negatives", (2, 3), 1),
-    _case("3x3 square", (3, 3), 4),
+    Case("2x3 with negatives", distinct_arrays(3, (2, 3), 1)),
+    Case("3x3 square", distinct_arrays(3, (3, 3), 4)),
     Case("0-d arrays", (np.array(3.0), np.array(-2.0), np.array(0.5))),
     Case("3-d arrays (2, 3, 4)", (floats((2, 3, 4), 7), floats((2, 3, 4), 8),
                                   floats((2, 3, 4), 9))),
@@ -56,7 +52,7 @@ HIDDEN = [
                                                floats((2, 3), 12, dtype=np.float32))),
     Case("1-d vectors of length 5", (floats((5,), 13), floats((5,), 14), floats((5,), 15))),
     Case("1x1 matrices", (np.array([[2.0]]), np.array([[-4.0]]), np.array([[1.5]]))),
-    _case("random 4x4, seed 30", (4, 4), 30),
+    Case("random 4x4, seed 30", distinct_arrays(3, (4, 4), 30)),
 ]
 
 

@@ -4,11 +4,8 @@ import numpy as np
 import pytest
 
 from autograder.cases import ints, rng
-from autograder.compare import compare
-from autograder.diagnose import Mistake
-from autograder.errors import CheckFailed, NotImplementedYet
-from autograder.expect import (Case, describe_value, expect_raises, expect_unchanged, hidden,
-                               points, reference_result)
+from autograder.diagnose import DoesNotApply, Mistake
+from autograder.expect import Case, expect_raises, expect_same, hidden, points
 
 SECTION_GAIN = "Images: per-pixel gain"
 SECTION_UINT8 = "uint8: rounding, clipping and wrap-around"
@@ -29,22 +26,16 @@ def _finish(values):
     return np.clip(np.round(values), 0, 255).astype(np.uint8)
 
 
-def _colour_only(model):
-    """A mistake only a colour (H, W, C) image can show."""
-    def on_colour(image, gain):
-        if np.ndim(image) != 3:
-            raise ValueError("not a colour image")
-        return model(image, gain)
-    return on_colour
+COLOUR, GRAY = 3, 2  # axes of an (H, W, C) and an (H, W) image
 
 
-def _gray_only(model):
-    """A mistake only a grayscale (H, W) image can show."""
-    def on_gray(image, gain):
-        if np.ndim(image) != 2:
-            raise ValueError("not a grayscale image")
+def _only_for(ndim, model):
+    """A mistake only an image of `ndim` axes can show."""
+    def on_image(image, gain):
+        if np.ndim(image) != ndim:
+            raise DoesNotApply(f"not an image of {ndim} axes")
         return model(image, gain)
-    return on_gray
+    return on_image
 
 
 MISTAKES = [
@@ -70,20 +61,20 @@ MISTAKES = [
             "Use np.round (or np.rint), which rounds halves to even: 2.5 becomes 2 and 3.5 "
             "becomes 4.", SECTION_UINT8),
     Mistake("gain lined up with the last two axes (W, C) of the image instead of (H, W)",
-            _colour_only(lambda image, gain: _finish(image * gain)),
+            _only_for(COLOUR, lambda image, gain: _finish(image * gain)),
             "Broadcasting aligns shapes at the right, so an (H, W) gain meets (W, C); give it a "
             "channel axis, gain[:, :, None], to scale every channel of each pixel.",
             SECTION_GAIN),
     Mistake("gain indexed by (row, channel) instead of (row, column): gain[:, None] adds the "
             "axis in the middle",
-            _colour_only(lambda image, gain: _finish(image * gain[:, None])),
+            _only_for(COLOUR, lambda image, gain: _finish(image * gain[:, None])),
             "The new axis goes last, for the channels: gain[:, :, None], of shape (H, W, 1).",
             SECTION_GAIN),
-    Mistake("gain applied to one channel only", _colour_only(_first_channel_only),
+    Mistake("gain applied to one channel only", _only_for(COLOUR, _first_channel_only),
             "Scale every channel of a pixel by that pixel's gain: image * gain[:, :, None].",
             SECTION_GAIN),
     Mistake("a channel axis added to gain for a grayscale (H, W) image",
-            _gray_only(lambda image, gain: _finish(image * gain[:, :, None])),
+            _only_for(GRAY, lambda image, gain: _finish(image * gain[:, :, None])),
             "A grayscale image has the shape of gain already: use gain[:, :, None] only when "
             "image.ndim == 3.", SECTION_GAIN),
 ]
@@ -107,43 +98,9 @@ def _advise_raise(case, raised):
     return None
 
 
-def _expect_same(student, reference, case):
-    """The reference's result, with this exercise's advice when the function raises."""
-    expected = reference_result(reference, case)
-    call = student.call(case)
-    if call.raised is not None:
-        hint = None if call.raised.is_a(NotImplementedError) else _advise_raise(case, call.raised)
-        if hint:
-            raise CheckFailed(f"it raised {call.raised}", hint=hint,
-                              context=student.describe(case))
-        student.returns(case)  # raises NotImplementedYet or the kit's usual CheckFailed
-    mismatch = compare(call.result, expected)
-    if mismatch:
-        raise CheckFailed(mismatch.message, hint=student.explain(case, call.result, mismatch),
-                          context=student.describe(case))
-    expect_unchanged(student, case, call)
-
-
-def _expect_value_error(student, case, valid, why):
-    """A valid call must succeed (an answer that always raises earns nothing here), then the
-    invalid one must raise ValueError."""
-    try:
-        student.returns(valid)
-    except NotImplementedYet:
-        raise
-    except CheckFailed as failed:
-        raise CheckFailed(f"this check first needs a valid call to work, and {failed.message}",
-                          hint=failed.hint, context=failed.context) from None
-    call = student.call(case)
-    if call.raised is None:
-        raise CheckFailed(f"expected ValueError because {why}, but it returned a "
-                          f"{describe_value(call.result)}",
-                          hint="Check gain.shape == image.shape[:2] first and raise ValueError "
-                               "otherwise: broadcasting alone would quietly accept a gain of "
-                               f"shape (1, W) or (H, 1). See \"{SECTION_GAIN}\" in "
-                               "broadcasting.ipynb.",
-                          context=student.describe(case))
-    expect_raises(student, ValueError, case, why=why)
+NO_SHAPE_CHECK = ("Check gain.shape == image.shape[:2] first and raise ValueError otherwise: "
+                  "broadcasting alone would quietly accept a gain of shape (1, W) or (H, 1). "
+                  f"See \"{SECTION_GAIN}\" in broadcasting.ipynb.")
 
 
 def _image(shape, seed):
@@ -191,7 +148,7 @@ HIDDEN = [
 @pytest.mark.parametrize("case", PUBLIC, ids=str)
 def test_public(student, reference, case):
     """Same uint8 image as clip(round(image * gain), 0, 255)."""
-    _expect_same(student, reference, case)
+    expect_same(student, reference, case, advise_raised=_advise_raise)
 
 
 @hidden
@@ -199,7 +156,7 @@ def test_public(student, reference, case):
 @pytest.mark.parametrize("case", HIDDEN, ids=str)
 def test_hidden(student, reference, case):
     """Same uint8 image as clip(round(image * gain), 0, 255)."""
-    _expect_same(student, reference, case)
+    expect_same(student, reference, case, advise_raised=_advise_raise)
 
 
 VALID = Case("2x2 image", (_u8([[10, 20], [30, 40]]), np.array([[0.5, 1.0], [1.5, 2.0]])))
@@ -219,7 +176,8 @@ HIDDEN_INVALID = [
 @pytest.mark.parametrize("case", INVALID, ids=str)
 def test_rejects(student, case):
     """A gain whose shape is not image.shape[:2] raises ValueError."""
-    _expect_value_error(student, case, VALID, why="gain.shape is not image.shape[:2]")
+    expect_raises(student, ValueError, case, why="gain.shape is not image.shape[:2]",
+                  valid=VALID, advise_returned=NO_SHAPE_CHECK)
 
 
 @hidden
@@ -227,4 +185,5 @@ def test_rejects(student, case):
 @pytest.mark.parametrize("case", HIDDEN_INVALID, ids=str)
 def test_rejects_hidden(student, case):
     """A gain whose shape is not image.shape[:2] raises ValueError."""
-    _expect_value_error(student, case, VALID, why="gain.shape is not image.shape[:2]")
+    expect_raises(student, ValueError, case, why="gain.shape is not image.shape[:2]",
+                  valid=VALID, advise_returned=NO_SHAPE_CHECK)

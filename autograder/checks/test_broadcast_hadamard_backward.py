@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from autograder.cases import distinct, floats
+from autograder.checks._unbroadcast_mistakes import mean, no_keepdims, summed_axes
 from autograder.diagnose import Mistake
 from autograder.expect import Case, expect_same, hidden, points
 from autograder.references.gradients import unbroadcast
@@ -11,28 +12,12 @@ SECTION = "Gradients of broadcast operands"
 SECTION_PRODUCT = "The gradient of C = A ∘ B"
 
 
-def _summed_axes(grad, shape):
-    lead = grad.ndim - len(shape)
-    ones = tuple(lead + i for i, s in enumerate(shape) if s == 1 and grad.shape[lead + i] != 1)
-    return tuple(range(lead)), ones
-
-
-def _no_keepdims(grad, shape):
-    lead, ones = _summed_axes(grad, shape)
-    return np.sum(grad, axis=lead + ones)
-
-
 def _wrong_axis(grad, shape):
-    lead, ones = _summed_axes(grad, shape)
+    lead, ones = summed_axes(grad, shape)
     others = tuple(i for i in range(len(lead), grad.ndim) if i not in ones)
     if not ones or not others:
         return unbroadcast(grad, shape)
     return np.sum(np.sum(grad, axis=others, keepdims=True), axis=lead)
-
-
-def _mean(grad, shape):
-    lead, ones = _summed_axes(grad, shape)
-    return np.reshape(np.mean(np.mean(grad, axis=ones, keepdims=True), axis=lead), shape)
 
 
 def _both(reduce):
@@ -46,7 +31,7 @@ MISTAKES = [
             "A broadcast operand was used many times, so its gradient is the SUM over the "
             "copies: sum grad_out * b down to a.shape (extra leading axes, and the axes where "
             "a has 1).", SECTION),
-    Mistake("summed without keepdims (the size-1 axes dropped)", _both(_no_keepdims),
+    Mistake("summed without keepdims (the size-1 axes dropped)", _both(no_keepdims),
             "Keep the axes where the operand has 1: sum with keepdims=True, so da.shape == "
             "a.shape.", SECTION),
     Mistake("all axes summed to a single number", _both(lambda grad, shape: np.sum(grad)),
@@ -54,7 +39,7 @@ MISTAKES = [
     Mistake("summed over the wrong axis", _both(_wrong_axis),
             "Sum the axes where the operand has 1 and grad_out does not (keepdims=True).",
             SECTION),
-    Mistake("a mean instead of a sum", _both(_mean),
+    Mistake("a mean instead of a sum", _both(mean),
             "Each copy of a broadcast entry contributes its full gradient: sum, do not average.",
             SECTION),
     Mistake("the gradients swapped (da from grad_out * a)",

@@ -18,7 +18,7 @@ from autograder.cases import floats, rng
 from autograder.codec import type_name
 from autograder.diagnose import Mistake
 from autograder.errors import CheckFailed
-from autograder.expect import Case, expect_raises, expect_unchanged, hidden, points
+from autograder.expect import Case, cases, expect_raises, expect_unchanged, hidden, points
 
 SECTION_MASK = "Dropout as a random Hadamard mask"
 SECTION_SCALE = "Inverted dropout: scaling by 1/(1 - p)"
@@ -148,17 +148,8 @@ BASIC_HIDDEN = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", BASIC, ids=str)
+@pytest.mark.parametrize("case", cases(BASIC, BASIC_HIDDEN))
 def test_out_and_mask(student, case):
-    """Returns (out, mask) with a boolean mask of x's shape and out = x * mask / (1 - p)."""
-    _, out, mask = _out_and_mask(student, case)
-    _expect_inverted(student, case, out, mask)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", BASIC_HIDDEN, ids=str)
-def test_out_and_mask_hidden(student, case):
     """Returns (out, mask) with a boolean mask of x's shape and out = x * mask / (1 - p)."""
     _, out, mask = _out_and_mask(student, case)
     _expect_inverted(student, case, out, mask)
@@ -169,7 +160,10 @@ def _large(p, seed):
                 (floats((200, 500), seed), p, rng(seed + 100)))
 
 
-def _expect_keep_fraction(student, case):
+@points(0.5)
+@pytest.mark.parametrize("case", cases([_large(0.1, 11)], [_large(0.5, 12), _large(0.8, 13)]))
+def test_keep_fraction(student, case):
+    """On a large input, the fraction of kept entries is within a few standard errors of 1 - p."""
     _, out, mask = _out_and_mask(student, case)
     p = case.args[1]
     kept = float(np.mean(mask))
@@ -183,21 +177,6 @@ def _expect_keep_fraction(student, case):
               hint="Keep each element independently with probability 1 - p: "
                    "mask = rng.random(x.shape) >= p.")
     _expect_inverted(student, case, out, mask)
-
-
-@points(0.5)
-@pytest.mark.parametrize("case", [_large(0.1, 11)], ids=str)
-def test_keep_fraction(student, case):
-    """On a large input, the fraction of kept entries is within a few standard errors of 1 - p."""
-    _expect_keep_fraction(student, case)
-
-
-@hidden
-@points(0.5)
-@pytest.mark.parametrize("case", [_large(0.5, 12), _large(0.8, 13)], ids=str)
-def test_keep_fraction_hidden(student, case):
-    """On a large input, the fraction of kept entries is within a few standard errors of 1 - p."""
-    _expect_keep_fraction(student, case)
 
 
 SEEDED_X = floats((20, 30), 20)
@@ -277,15 +256,7 @@ BAD_P = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", BAD_P[:1], ids=str)
+@pytest.mark.parametrize("case", cases(BAD_P[:1], BAD_P[1:]))
 def test_rejects_bad_p(student, case):
-    """A drop probability outside 0 <= p < 1 raises ValueError."""
-    expect_raises(student, ValueError, case, why="p is a drop probability: 0 <= p < 1")
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", BAD_P[1:], ids=str)
-def test_rejects_bad_p_hidden(student, case):
     """A drop probability outside 0 <= p < 1 raises ValueError."""
     expect_raises(student, ValueError, case, why="p is a drop probability: 0 <= p < 1")

@@ -5,11 +5,8 @@ import numpy as np
 import pytest
 
 from autograder.cases import distinct, floats, ints
-from autograder.compare import compare
-from autograder.diagnose import Mistake
-from autograder.errors import CheckFailed
-from autograder.expect import (Case, expect_raises, expect_unchanged, hidden, points,
-                               reference_result)
+from autograder.diagnose import DoesNotApply, Mistake
+from autograder.expect import Case, expect_raises, expect_same, hidden, points
 
 SECTION = "The Frobenius inner product"
 
@@ -24,13 +21,9 @@ INTEGER = Mistake("an int instead of a Python float", None,
                   SECTION)
 
 
-class NotThisMistake(Exception):
-    """Raised by a mistake model on inputs where that mistake cannot show."""
-
-
 def _shapes_differ(A, B):
     if np.shape(A) == np.shape(B):
-        raise NotThisMistake()
+        raise DoesNotApply()
     return A, B
 
 
@@ -65,7 +58,9 @@ MISTAKES = [
 ]
 
 
-def _type_mistake(got) -> Mistake | None:
+def _type_mistake(case, got, mismatch) -> Mistake | None:
+    if mismatch.kind != "type":
+        return None
     if isinstance(got, np.ndarray) and got.ndim == 0:
         return ZERO_D
     if isinstance(got, np.floating) and not isinstance(got, float):
@@ -73,20 +68,6 @@ def _type_mistake(got) -> Mistake | None:
     if isinstance(got, numbers.Integral) and not isinstance(got, bool):
         return INTEGER
     return None
-
-
-def _expect_inner(student, reference, case):
-    """The student's number equals the reference's and is a Python float."""
-    expected = reference_result(reference, case)
-    call = student.returns(case)
-    got = call.result
-    mismatch = compare(got, expected)
-    if mismatch:
-        mistake = _type_mistake(got) if mismatch.kind == "type" else None
-        hint = mistake.advice(student.notebook) if mistake \
-            else student.explain(case, got, mismatch)
-        raise CheckFailed(mismatch.message, hint=hint, context=student.describe(case))
-    expect_unchanged(student, case, call)
 
 
 PUBLIC = [
@@ -109,7 +90,7 @@ HIDDEN = [
 @pytest.mark.parametrize("case", PUBLIC, ids=str)
 def test_public(student, reference, case):
     """Same Python float as the reference."""
-    _expect_inner(student, reference, case)
+    expect_same(student, reference, case, mistake_of=_type_mistake)
 
 
 @hidden
@@ -117,7 +98,7 @@ def test_public(student, reference, case):
 @pytest.mark.parametrize("case", HIDDEN, ids=str)
 def test_hidden(student, reference, case):
     """Same Python float as the reference."""
-    _expect_inner(student, reference, case)
+    expect_same(student, reference, case, mistake_of=_type_mistake)
 
 
 INVALID = [

@@ -5,26 +5,22 @@ import numpy as np
 import pytest
 
 from autograder.cases import distinct, floats, ints
-from autograder.diagnose import Mistake
+from autograder.diagnose import DoesNotApply, Mistake
 from autograder.expect import Case, expect_raises, expect_same, hidden, points
 
 SECTION_SEVERAL = "Products of several arrays"
 
 
-class NotThisMistake(Exception):
-    """Raised by a mistake model on inputs where that mistake cannot show."""
-
-
 def _arrays_needed(arrays, at_least=1):
     if len(arrays) < at_least:
-        raise NotThisMistake()
+        raise DoesNotApply()
     return arrays
 
 
 def _empty_product(*arrays):
     """What a loop starting from 1 returns when no array is given."""
     if arrays:
-        raise NotThisMistake()
+        raise DoesNotApply()
     return 1
 
 
@@ -32,7 +28,7 @@ def _prod_widened(*arrays):
     """np.prod over a stack: small integer types come back widened to 64 bits."""
     dtype = np.result_type(*_arrays_needed(arrays))
     if dtype.kind not in "iu" or dtype.itemsize >= 8:
-        raise NotThisMistake()
+        raise DoesNotApply()
     return np.prod(np.stack(arrays), axis=0)
 
 

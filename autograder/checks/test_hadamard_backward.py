@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from autograder.cases import distinct, floats, ints
+from autograder.cases import distinct_arrays, floats, ints
 from autograder.diagnose import Mistake
 from autograder.expect import Case, expect_same, hidden, points
 
@@ -26,13 +26,10 @@ MISTAKES = [
 ]
 
 
-def _case(name, shape, seed):
-    return Case(name, (distinct(shape, seed), distinct(shape, seed + 1), distinct(shape, seed + 2)))
-
-
 PUBLIC = [
-    _case("2x3 with negatives", (2, 3), 1),
-    _case("3x3 square, where swapped or transposed gradients keep the shape", (3, 3), 4),
+    Case("2x3 with negatives", distinct_arrays(3, (2, 3), 1)),
+    Case("3x3 square, where swapped or transposed gradients keep the shape",
+         distinct_arrays(3, (3, 3), 4)),
     Case("1-d vectors of length 5", (floats((5,), 7), floats((5,), 8), floats((5,), 9))),
     Case("0-d arrays", (np.array(0.5), np.array(3.0), np.array(-2.0))),
     Case("3-d arrays (2, 3, 4)", (floats((2, 3, 4), 10), floats((2, 3, 4), 11),
@@ -40,9 +37,9 @@ PUBLIC = [
 ]
 HIDDEN = [
     Case("1x1 matrices", (np.array([[-1.5]]), np.array([[2.0]]), np.array([[4.0]]))),
-    _case("odd sizes (5, 7)", (5, 7), 20),
+    Case("odd sizes (5, 7)", distinct_arrays(3, (5, 7), 20)),
     Case("int64 arrays keep int64", (ints((3, 2), 23), ints((3, 2), 24), ints((3, 2), 25))),
-] + [_case(f"random 4x4, seed {seed}", (4, 4), seed) for seed in (30, 33)]
+] + [Case(f"random 4x4, seed {seed}", distinct_arrays(3, (4, 4), seed)) for seed in (30, 33)]
 
 
 @points(0.3)

@@ -3,16 +3,12 @@ import numpy as np
 import pytest
 
 from autograder.cases import floats, ints
-from autograder.diagnose import Mistake
+from autograder.diagnose import DoesNotApply, Mistake
 from autograder.expect import Case, expect_same, hidden, points
 from autograder.references.gradients import ACTIVATIONS, DERIVATIVES
 
 SECTION = "A whole layer"
 SECTION_ACTIVATIONS = "Activations: dL/dz = dL/da ∘ f'(z)"
-
-
-class DoesNotApply(Exception):
-    """Raised by a mistake model on inputs where that mistake cannot show (never matches)."""
 
 
 def _model(dz_of=None, dW_of=None, dx_of=None):

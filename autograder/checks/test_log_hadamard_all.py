@@ -6,20 +6,16 @@ import pytest
 
 from autograder.cases import floats, ints
 from autograder.compare import compare
-from autograder.diagnose import Mistake
+from autograder.diagnose import DoesNotApply, Mistake
 from autograder.expect import Case, expect_raises, expect_same, hidden, points
 
 SECTION_RANGE = "Numerical range: products in log space"
 SECTION_SIGNS = "Signs and zeros in log space"
 
 
-class NotThisMistake(Exception):
-    """Raised by a mistake model on inputs where that mistake cannot show."""
-
-
 def _arrays_needed(arrays):
     if not arrays:
-        raise NotThisMistake()
+        raise DoesNotApply()
     return arrays
 
 
@@ -36,14 +32,14 @@ def _product(arrays):
     product = functools.reduce(np.multiply, _arrays_needed(arrays))
     out_of_range = ~np.isfinite(product) | ((product == 0) & (_sign(arrays) != 0))
     if not np.any(out_of_range):
-        raise NotThisMistake()
+        raise DoesNotApply()
     return product
 
 
 def _broadcast(*arrays):
     """The right answer, for arrays that only broadcast to a common shape."""
     if len({np.shape(a) for a in _arrays_needed(arrays)}) == 1:
-        raise NotThisMistake()
+        raise DoesNotApply()
     arrays = np.broadcast_arrays(*arrays)
     return _sign(arrays), _logabs(arrays)
 
@@ -55,7 +51,7 @@ def _where_wrong(model):
         produced = model(*_arrays_needed(arrays))
         right = _sign(arrays), _logabs(arrays)
         if compare(produced, right, check_dtype=False) is None:
-            raise NotThisMistake()
+            raise DoesNotApply()
         return produced
     return applied
 

@@ -7,6 +7,8 @@ feedback must contain "text" (the name of the mistake). tests/test_corpus.py run
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -32,3 +34,12 @@ def wrong(feedback_must_contain: str):
         ANSWERS.append(Answer(function, False, feedback_must_contain))
         return function
     return register
+
+
+def check_same_shapes(*arrays):
+    """The argument check a careful student writes first: at least one array, one shape."""
+    if not arrays:
+        raise ValueError("give at least one array")
+    for array in arrays[1:]:
+        if np.shape(array) != np.shape(arrays[0]):
+            raise ValueError(f"shapes {np.shape(arrays[0])} and {np.shape(array)} differ")

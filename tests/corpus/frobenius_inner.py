@@ -3,47 +3,42 @@ import warnings
 
 import numpy as np
 
-from . import correct, wrong
-
-
-def _check(A, B):
-    if np.shape(A) != np.shape(B):
-        raise ValueError(f"shapes {np.shape(A)} and {np.shape(B)} differ")
+from . import check_same_shapes, correct, wrong
 
 
 @correct
 def sum_of_products(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return float(np.sum(A * B))
 
 
 @correct
 def numpy_float64(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return np.float64(np.sum(A * B, dtype=np.float64))
 
 
 @correct
 def trace_of_transpose(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return float(np.trace(A.T @ B))
 
 
 @correct
 def einsum(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return float(np.einsum("ij,ij->", A, B))
 
 
 @correct
-def vdot_after_check(A, B):
-    _check(A, B)
+def vdot_aftercheck_same_shapes(A, B):
+    check_same_shapes(A, B)
     return float(np.vdot(A, B))
 
 
 @correct
 def loops(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     total = 0.0
     rows, cols = np.shape(A)
     for i in range(rows):
@@ -55,7 +50,7 @@ def loops(A, B):
 @correct
 def torch_inside(A, B):
     import torch
-    _check(A, B)
+    check_same_shapes(A, B)
     return float(torch.sum(torch.from_numpy(A) * torch.from_numpy(B)).item())
 
 
@@ -63,55 +58,55 @@ def torch_inside(A, B):
 def chatty_and_warns(A, B):
     print("shapes:", A.shape, B.shape)
     warnings.warn("this is only a test", UserWarning)
-    _check(A, B)
+    check_same_shapes(A, B)
     return float((A * B).sum())
 
 
 @wrong("the matrix A * B, not summed")
 def not_summed(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return A * B
 
 
 @wrong("trace(A @ B) instead of trace(Aᵀ B)")
 def trace_without_transpose(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return float(np.trace(A @ B))
 
 
 @wrong("the matrix Aᵀ B instead of its trace")
 def no_trace(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return A.T @ B
 
 
 @wrong("np.inner(A, B)")
 def numpy_inner(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return np.inner(A, B)
 
 
 @wrong("a 0-d NumPy array instead of a Python float")
 def zero_d_array(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return np.array(np.sum(A * B))
 
 
 @wrong("a NumPy float32")
 def float32(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return np.float32(np.sum(A * B))
 
 
 @wrong("an int instead of a Python float")
 def integer_for_int_inputs(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return np.sum(A * B)
 
 
 @wrong("the mean of A * B")
 def mean(A, B):
-    _check(A, B)
+    check_same_shapes(A, B)
     return float(np.mean(A * B))
 
 

@@ -3,23 +3,18 @@ import warnings
 
 import numpy as np
 
-from . import correct, wrong
-
-
-def _check_shapes(A, B):
-    if np.shape(A) != np.shape(B):
-        raise ValueError(f"shapes {np.shape(A)} and {np.shape(B)} differ")
+from . import check_same_shapes, correct, wrong
 
 
 @correct
 def star(A, B):
-    _check_shapes(A, B)
+    check_same_shapes(A, B)
     return A * B
 
 
 @correct
 def loops(A, B):
-    _check_shapes(A, B)
+    check_same_shapes(A, B)
     out = np.empty(np.shape(A), dtype=np.result_type(A, B))
     for index in np.ndindex(out.shape):
         out[index] = A[index] * B[index]
@@ -28,7 +23,7 @@ def loops(A, B):
 
 @correct
 def einsum(A, B):
-    _check_shapes(A, B)
+    check_same_shapes(A, B)
     if np.ndim(A) == 0:
         return np.multiply(A, B)
     letters = "abcdefgh"[:np.ndim(A)]
@@ -38,7 +33,7 @@ def einsum(A, B):
 @correct
 def torch_inside(A, B):
     import torch
-    _check_shapes(A, B)
+    check_same_shapes(A, B)
     return (torch.from_numpy(np.asarray(A)) * torch.from_numpy(np.asarray(B))).numpy()
 
 
@@ -46,19 +41,19 @@ def torch_inside(A, B):
 def chatty_and_warns(A, B):
     print("multiplying", np.shape(A))
     warnings.warn("this is only a test", UserWarning)
-    _check_shapes(A, B)
+    check_same_shapes(A, B)
     return np.multiply(A, B)
 
 
 @wrong("a matrix product (A @ B)")
 def matmul(A, B):
-    _check_shapes(A, B)
+    check_same_shapes(A, B)
     return A @ B
 
 
 @wrong("a transposed result")
 def transposed(A, B):
-    _check_shapes(A, B)
+    check_same_shapes(A, B)
     return (A * B).T
 
 
@@ -69,14 +64,14 @@ def broadcasts(A, B):
 
 @wrong("changed its input A in place")
 def in_place(A, B):
-    _check_shapes(A, B)
+    check_same_shapes(A, B)
     A *= B
     return A
 
 
 @wrong("dtype float64, expected int64")
 def always_float(A, B):
-    _check_shapes(A, B)
+    check_same_shapes(A, B)
     return np.multiply(A, B, dtype=np.float64)
 
 

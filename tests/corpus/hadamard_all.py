@@ -4,20 +4,12 @@ import warnings
 
 import numpy as np
 
-from . import correct, wrong
-
-
-def _check(arrays):
-    if len(arrays) == 0:
-        raise ValueError("give at least one array")
-    for array in arrays[1:]:
-        if np.shape(array) != np.shape(arrays[0]):
-            raise ValueError(f"shapes {np.shape(arrays[0])} and {np.shape(array)} differ")
+from . import check_same_shapes, correct, wrong
 
 
 @correct
 def loop(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     result = arrays[0]
     for array in arrays[1:]:
         result = result * array
@@ -26,19 +18,19 @@ def loop(*arrays):
 
 @correct
 def reduce_multiply(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     return functools.reduce(np.multiply, arrays)
 
 
 @correct
 def prod_of_stack_with_dtype(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     return np.prod(np.stack(arrays), axis=0, dtype=np.result_type(*arrays))
 
 
 @correct
 def einsum(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     letters = "abcdefgh"[:np.ndim(arrays[0])]
     return np.einsum(",".join([letters] * len(arrays)) + "->" + letters, *arrays)
 
@@ -46,7 +38,7 @@ def einsum(*arrays):
 @correct
 def torch_inside(*arrays):
     import torch
-    _check(arrays)
+    check_same_shapes(*arrays)
     product = torch.from_numpy(np.array(arrays[0]))
     for array in arrays[1:]:
         product = product * torch.from_numpy(np.asarray(array))
@@ -57,7 +49,7 @@ def torch_inside(*arrays):
 def copy_then_in_place(*arrays):
     print("multiplying", len(arrays), "arrays")
     warnings.warn("this is only a test", UserWarning)
-    _check(arrays)
+    check_same_shapes(*arrays)
     result = np.array(arrays[0], copy=True)
     for array in arrays[1:]:
         result *= array
@@ -66,13 +58,13 @@ def copy_then_in_place(*arrays):
 
 @wrong("a chain of matrix products")
 def matmul_chain(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     return functools.reduce(np.matmul, arrays)
 
 
 @wrong("only the first two arrays multiplied")
 def first_two(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     if len(arrays) == 1:
         return arrays[0]
     return arrays[0] * arrays[1]
@@ -80,13 +72,13 @@ def first_two(*arrays):
 
 @wrong("an element-wise sum instead of a product")
 def element_sum(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     return sum(arrays[1:], arrays[0])
 
 
 @wrong("the sum of all the products")
 def summed(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     return np.sum(functools.reduce(np.multiply, arrays))
 
 
@@ -120,13 +112,13 @@ def checks_only_first_two(*arrays):
 
 @wrong("widens small integer types")
 def prod_without_dtype(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     return np.prod(np.stack(arrays), axis=0)
 
 
 @wrong("changed its input argument 1 in place")
 def in_place(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     result = arrays[0]
     for array in arrays[1:]:
         result *= array

@@ -4,20 +4,12 @@ import warnings
 
 import numpy as np
 
-from . import correct, wrong
-
-
-def _check(arrays):
-    if not arrays:
-        raise ValueError("give at least one array")
-    for array in arrays[1:]:
-        if np.shape(array) != np.shape(arrays[0]):
-            raise ValueError(f"shapes {np.shape(arrays[0])} and {np.shape(array)} differ")
+from . import check_same_shapes, correct, wrong
 
 
 @correct
 def loop(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     sign = np.ones(np.shape(arrays[0]))
     logabs = np.zeros(np.shape(arrays[0]))
     with np.errstate(divide="ignore"):
@@ -29,7 +21,7 @@ def loop(*arrays):
 
 @correct
 def stacked_with_int_sign(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     stack = np.stack([np.asarray(a, dtype=float) for a in arrays])
     sign = np.prod(np.sign(stack), axis=0).astype(np.int8)
     with np.errstate(divide="ignore"):
@@ -39,7 +31,7 @@ def stacked_with_int_sign(*arrays):
 
 @correct
 def counts_negatives_and_zeros(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     stack = np.stack([np.asarray(a, dtype=float) for a in arrays])
     negatives = np.sum(stack < 0, axis=0)
     has_zero = np.any(stack == 0, axis=0)
@@ -53,7 +45,7 @@ def counts_negatives_and_zeros(*arrays):
 def warns_on_log_of_zero(*arrays):
     print("combining", len(arrays), "arrays in log space")
     warnings.warn("this is only a test", UserWarning)
-    _check(arrays)
+    check_same_shapes(*arrays)
     sign = np.prod([np.sign(a) for a in arrays], axis=0)
     logabs = np.sum([np.log(np.abs(np.asarray(a, dtype=float))) for a in arrays], axis=0)
     return sign, logabs
@@ -61,7 +53,7 @@ def warns_on_log_of_zero(*arrays):
 
 @correct
 def python_floats_per_entry(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     shape = np.shape(arrays[0])
     sign = np.empty(shape)
     logabs = np.empty(shape)
@@ -78,7 +70,7 @@ def python_floats_per_entry(*arrays):
 @correct
 def torch_inside(*arrays):
     import torch
-    _check(arrays)
+    check_same_shapes(*arrays)
     stack = torch.stack([torch.from_numpy(np.asarray(a, dtype=np.float64)) for a in arrays])
     sign = torch.prod(torch.sign(stack), dim=0)
     logabs = torch.sum(torch.log(torch.abs(stack)), dim=0)
@@ -87,7 +79,7 @@ def torch_inside(*arrays):
 
 @wrong("the plain product taken before the log")
 def product_first(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     product = arrays[0]
     for array in arrays[1:]:
         product = product * array
@@ -96,40 +88,40 @@ def product_first(*arrays):
 
 @wrong("the log of a negative number (NaN): |x| is missing")
 def no_abs(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     sign = np.prod([np.sign(a) for a in arrays], axis=0)
     return sign, np.sum([np.log(a) for a in arrays], axis=0)
 
 
 @wrong("the sign ignored (always +1)")
 def sign_ignored(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     return np.ones(np.shape(arrays[0])), sum(np.log(np.abs(a)) for a in arrays)
 
 
 @wrong("the sign ignored and the log of a negative number taken")
 def sign_ignored_and_no_abs(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     return np.ones(np.shape(arrays[0])), sum(np.log(a) for a in arrays)
 
 
 @wrong("a zero factor giving NaN")
 def sign_by_division(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     sign = np.prod([a / np.abs(a) for a in arrays], axis=0)
     return sign, sum(np.log(np.abs(a)) for a in arrays)
 
 
 @wrong("a zero factor not giving sign 0")
 def sign_from_negatives(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     negatives = sum((a < 0).astype(int) for a in arrays)
     return (-1.0) ** negatives, sum(np.log(np.abs(a)) for a in arrays)
 
 
 @wrong("zero factors skipped")
 def zeros_skipped(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     sign = np.prod([np.sign(a) for a in arrays], axis=0)
     logabs = sum(np.log(np.abs(np.where(a == 0, 1, a))) for a in arrays)
     return sign, logabs
@@ -137,14 +129,14 @@ def zeros_skipped(*arrays):
 
 @wrong("(logabs, sign) returned instead of (sign, logabs)")
 def swapped(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     sign = np.prod([np.sign(a) for a in arrays], axis=0)
     return sum(np.log(np.abs(a)) for a in arrays), sign
 
 
 @wrong("only logabs returned")
 def only_logabs(*arrays):
-    _check(arrays)
+    check_same_shapes(*arrays)
     return sum(np.log(np.abs(a)) for a in arrays)
 
 
