@@ -10,7 +10,7 @@ ASSIGNMENTS := $(sort $(notdir $(wildcard solutions/[0-9]*)))
 NBGRADER := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbgrader
 
 .DEFAULT_GOAL := help
-.PHONY: help install lab test release solutions
+.PHONY: help install system lab test release solutions
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,10 +28,21 @@ $(STAMP): requirements.txt
 # JupyterLab refuses to run as root unless told; these course machines run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# System packages the kit uses, installed with Debian's apt when missing (as root); without
+# root, a warning says what to install.
+SYSTEM_PACKAGES := bwrap:bubblewrap setpriv:util-linux
+system: ## Install the system packages the grader uses (bubblewrap) when missing
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair##*:}"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing$$missing"; \
+	  (apt-get install -y --no-install-recommends $$missing || (apt-get update && apt-get install -y --no-install-recommends $$missing)) >/dev/null; \
+	else echo "warning: please install$$missing (the grader runs without a sandbox until then)"; fi
+
 lab: $(STAMP) ## Start JupyterLab on the student notebooks
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(LAB_PORT) $(ALLOW_ROOT)
 
-test: $(STAMP) ## Run every test of the kit
+test: $(STAMP) system ## Run every test of the kit
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
 
 # Timing metadata and other cell metadata are dropped so that re-running changes only what

@@ -8,20 +8,17 @@ a limit. Every process the child starts is in its own session and dies with it.
 import json
 import os
 import selectors
+import shutil
 import signal
 import subprocess
-import sys
 import time
 
 from .calls import Call, call_from_response, failure_response, request_for
 from .errors import KitError
 from .notebooks import Notebook
+from .sandbox import Sandbox
 
-MAX_MESSAGE_BYTES = 64 * 1024 * 1024
-# One BLAS/OpenMP thread: parallel grading uses the cores, and sums come out the same.
-CHILD_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1",
-             "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1",
-             "PYTHONDONTWRITEBYTECODE": "1"}
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
 
 class SubmissionCrashed(KitError):
@@ -35,46 +32,51 @@ class _Gone(Exception):
 class NotebookProcess:
     """A caller whose functions live in a child process that ran the notebook's cells."""
 
-    def __init__(self, notebook: Notebook, *, cell_timeout: float = 30.0,
-                 call_timeout: float = 10.0, max_restarts: int = 2):
+    def __init__(self, notebook: Notebook, sandbox: Sandbox, *, max_restarts: int = 2):
         self.notebook = notebook
-        self.cell_timeout = cell_timeout
-        self.call_timeout = call_timeout
+        self.sandbox = sandbox
+        self.limits = sandbox.limits
         self.restarts_left = max_restarts
         self.functions: frozenset[str] = frozenset()
         self.cell_errors: list[str] = []
         self.stopped_because = ""
         self._process = None
         self._buffer = b""
+        self._workdir = None
+        self._deadline = time.monotonic() + self.limits.submission_seconds
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self):
         """Run the notebook's cells in a fresh child; raise SubmissionCrashed if it dies."""
-        self.close()
+        self._stop()
+        if self._workdir is None:
+            self._workdir = self.sandbox.workdir_for(self.notebook.path.parent)
         cells = [[c.index, c.source] for c in self.notebook.cells if not c.is_test]
-        # The student's own output goes nowhere: it could be endless.
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "autograder._child"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=self.notebook.path.parent,
-            env={**os.environ, **CHILD_ENV}, start_new_session=True)
+        self._process = self.sandbox.start(self._workdir)
         self._buffer = b""
-        setup = {"cells": cells, "cell_timeout": self.cell_timeout,
-                 "call_timeout": self.call_timeout}
-        deadline = self.cell_timeout * (len(cells) + 1) + 30
+        setup = {"cells": cells, "cell_timeout": self.limits.cell_seconds,
+                 "call_timeout": self.limits.call_seconds}
         try:
             self._send(setup)
-            ready = self._receive(deadline)
+            ready = self._receive(self.limits.cell_seconds * (len(cells) + 1))
             self.functions = frozenset(map(str, ready["functions"]))
             self.cell_errors = [str(e) for e in ready["cell_errors"]]
         except (_Gone, KeyError, TypeError) as error:
-            reason = f"the notebook's process stopped while running its cells ({error})"
-            self.close()
-            raise SubmissionCrashed(reason) from None
+            self._stop()
+            raise SubmissionCrashed(f"the notebook's process stopped while running its "
+                                    f"cells ({error})") from None
 
-    def close(self):
+    def _stop(self):
         if self._process is not None:
             _kill_group(self._process)
             self._process = None
+
+    def close(self):
+        """Stop the child and remove its private folder."""
+        self._stop()
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
 
     # -- the caller interface the checks use -------------------------------------------------
     def defines(self, name: str) -> bool:
@@ -92,11 +94,11 @@ class NotebookProcess:
             self.start()
         try:
             self._send(request)
-            response = self._receive(self.call_timeout + 5)
+            response = self._receive(self.limits.call_seconds + 5)
             return call_from_response(args, kwargs, response)
         except (_Gone, KeyError, TypeError, ValueError) as error:
             self.stopped_because = str(error)
-            self.close()
+            self._stop()
             return call_from_response(args, kwargs, failure_response(
                 request, "ProcessStopped", f"the notebook's process stopped during the call "
                                            f"({error})"))
@@ -110,14 +112,14 @@ class NotebookProcess:
             raise _Gone(self._exit_reason()) from None
 
     def _receive(self, timeout: float) -> dict:
-        deadline = time.monotonic() + timeout
+        deadline = min(time.monotonic() + timeout, self._deadline)
         stream = self._process.stdout
         with selectors.DefaultSelector() as selector:
             selector.register(stream, selectors.EVENT_READ)
             while b"\n" not in self._buffer:
                 left = deadline - time.monotonic()
                 if left <= 0 or not selector.select(left):
-                    raise _Gone(f"no answer within {timeout:g} s")
+                    raise _Gone(self._out_of_time(timeout, deadline))
                 chunk = os.read(stream.fileno(), 1 << 20)
                 if not chunk:
                     raise _Gone(self._exit_reason())
@@ -133,6 +135,11 @@ class NotebookProcess:
             raise _Gone("it sent something that is not a message")
         return message
 
+    def _out_of_time(self, timeout: float, deadline: float) -> str:
+        if deadline >= self._deadline:
+            return f"the submission's {self.limits.submission_seconds:g} s were used up"
+        return f"no answer within {timeout:g} s"
+
     def _exit_reason(self) -> str:
         try:
             code = self._process.wait(timeout=2)
@@ -143,7 +150,37 @@ class NotebookProcess:
         return f"it exited with status {code}"
 
 
+def _parents() -> dict[int, int]:
+    """pid -> parent pid of every process we can see."""
+    found = {}
+    for stat in os.scandir("/proc"):
+        if stat.name.isdigit():
+            try:
+                with open(f"/proc/{stat.name}/stat") as f:
+                    found[int(stat.name)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass  # it ended while we looked
+    return found
+
+
+def _descendants(pid: int) -> set[int]:
+    parents = _parents()
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return tree - {pid}
+
+
 def _kill_group(process: subprocess.Popen):
+    """Kill the child, its process group, and every descendant that left the group (a
+    sandbox's pid namespace does this by itself; without one, setsid() would escape)."""
+    for pid in _descendants(process.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except ProcessLookupError:
@@ -152,4 +189,3 @@ def _kill_group(process: subprocess.Popen):
     for stream in (process.stdin, process.stdout):
         if stream:
             stream.close()
-

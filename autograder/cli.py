@@ -7,6 +7,7 @@ import json
 import sys
 
 from .grading import grade_all
+from .sandbox import REDUCED_ISOLATION, Sandbox
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +38,13 @@ def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         _parser().error("--jobs must be at least 1")
-    rows = grade_all(args.paths, jobs=args.jobs)
+    sandbox = Sandbox()
+    if not sandbox.isolated:
+        print(REDUCED_ISOLATION, file=sys.stderr)
+    try:
+        rows = grade_all(args.paths, sandbox, jobs=args.jobs)
+    finally:
+        sandbox.close()
     if args.json:
         json.dump({"submissions": rows}, sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")

@@ -13,6 +13,7 @@ from .engine import run_checks
 from .exercises import exercises_of
 from .feedback import exercise_feedback
 from .notebooks import NotebookError, read
+from .sandbox import Sandbox
 
 
 def find_notebooks(paths) -> list[Path]:
@@ -34,8 +35,8 @@ def error_row(path: Path, reason: str, *, assignment=None, student=None) -> dict
             "exercises": {}}
 
 
-def grade_notebook(path: Path) -> dict:
-    """The contract's row for one notebook."""
+def grade_notebook(path: Path, sandbox: Sandbox) -> dict:
+    """The contract's row for one notebook, its code run in `sandbox`."""
     try:
         notebook = read(path)
     except NotebookError as error:
@@ -45,7 +46,7 @@ def grade_notebook(path: Path) -> dict:
                                "expected <student>/<assignment>/<notebook> or a notebook "
                                "named as in the course", student=notebook.student)
     names = [ex.name for ex in exercises_of(notebook.assignment)]
-    process = NotebookProcess(notebook)
+    process = NotebookProcess(notebook, sandbox)
     try:
         process.start()
         results = run_checks(names, process, hidden=True)
@@ -63,19 +64,29 @@ def grade_notebook(path: Path) -> dict:
             "exercises": exercises}
 
 
+_worker_sandbox: Sandbox | None = None  # each worker process's copy of the run's sandbox
+
+
+def _use_sandbox(sandbox: Sandbox):
+    global _worker_sandbox
+    _worker_sandbox = sandbox
+
+
 def _grade_safely(path: Path) -> dict:
     try:
-        return grade_notebook(path)
+        return grade_notebook(path, _worker_sandbox)
     except Exception as error:  # the grader's own failure still gives the notebook a row
         return error_row(path, f"the grader failed on this notebook: "
                                f"{type(error).__name__}: {error}")
 
 
-def grade_all(paths, *, jobs: int | None = None) -> list[dict]:
+def grade_all(paths, sandbox: Sandbox, *, jobs: int | None = None) -> list[dict]:
     """Rows for every notebook under `paths`, in path order, `jobs` at a time."""
     notebooks = find_notebooks(paths)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks) or 1))
     if jobs == 1:
+        _use_sandbox(sandbox)
         return [_grade_safely(p) for p in notebooks]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_use_sandbox,
+                             initargs=(sandbox,)) as pool:
         return list(pool.map(_grade_safely, notebooks))

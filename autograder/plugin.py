@@ -127,7 +127,10 @@ def pytest_configure(config):
     if submission and not config.pluginmanager.has_plugin("autograder-grading"):
         from .child_process import NotebookProcess
         from .notebooks import read
+        from .sandbox import Sandbox
 
-        process = NotebookProcess(read(Path(submission)))
+        sandbox = Sandbox()
+        process = NotebookProcess(read(Path(submission)), sandbox)
+        config.add_cleanup(sandbox.close)
         config.add_cleanup(process.close)
         config.pluginmanager.register(Grading(process), "autograder-grading")

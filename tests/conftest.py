@@ -19,6 +19,23 @@ def notebook_json(cells, *, test_cells=()) -> dict:
             "cells": [cell(s) for s in cells] + [cell(s, test) for s in test_cells]}
 
 
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def submit_solution(tmp_path):
+    """submit_solution(student, assignment): the solution notebook, handed in as is."""
+    from autograder.exercises import ASSIGNMENTS
+
+    def write(student, assignment) -> Path:
+        notebook = ASSIGNMENTS[assignment][0]
+        path = tmp_path / "submitted" / student / assignment / notebook
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes((ROOT / "solutions" / assignment / notebook).read_bytes())
+        return path
+    return write
+
+
 @pytest.fixture
 def submit(tmp_path):
     """submit(student, assignment, cells) writes submitted/<student>/<assignment>/<nb>."""

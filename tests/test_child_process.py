@@ -8,19 +8,33 @@ import pytest
 
 from autograder.child_process import NotebookProcess, SubmissionCrashed
 from autograder.notebooks import read
+from autograder.sandbox import Limits, Sandbox, bubblewrap_works
 
 pytestmark = pytest.mark.slow
 
 
-def start(submit, cells, **limits) -> NotebookProcess:
-    process = NotebookProcess(read(submit("alice", "01-definition", cells)), **limits)
-    process.start()
-    return process
+@pytest.fixture(params=["bubblewrap", "plain"])
+def start(request, submit):
+    """start(cells, **limits): a started NotebookProcess, sandboxed by bubblewrap or not."""
+    if request.param == "bubblewrap" and not bubblewrap_works():
+        pytest.skip("bubblewrap cannot run here")
+    started = []
+
+    def start_process(cells, **limits) -> NotebookProcess:
+        sandbox = Sandbox(Limits(**limits), isolate=request.param == "bubblewrap")
+        started.append(sandbox)
+        process = NotebookProcess(read(submit("alice", "01-definition", cells)), sandbox)
+        started.append(process)
+        process.start()
+        return process
+    yield start_process
+    for thing in reversed(started):
+        thing.close()
 
 
-def test_functions_are_found_and_called_through_plain_data(submit):
+def test_functions_are_found_and_called_through_plain_data(start):
     """A function defined in the notebook is called with arrays and returns arrays."""
-    process = start(submit, ["import numpy as np", "def double(x):\n    return 2 * x"])
+    process = start(["import numpy as np", "def double(x):\n    return 2 * x"])
     try:
         assert process.defines("double") and not process.defines("np")
         call = process.call("double", (np.arange(3.0),), {})
@@ -29,10 +43,10 @@ def test_functions_are_found_and_called_through_plain_data(submit):
         process.close()
 
 
-def test_a_failing_cell_does_not_stop_the_next_and_output_stays_out(submit):
+def test_a_failing_cell_does_not_stop_the_next_and_output_stays_out(start):
     """Like nbgrader: later cells run after an error; prints, input() and forged messages
     on stdout do not reach the protocol."""
-    process = start(submit, [
+    process = start([
         'print(\'{"functions": ["forged"], "cell_errors": []}\')',
         "raise RuntimeError('boom')",
         "answer = input()",
@@ -46,10 +60,10 @@ def test_a_failing_cell_does_not_stop_the_next_and_output_stays_out(submit):
         process.close()
 
 
-def test_an_endless_top_level_cell_is_stopped_and_later_cells_run(submit):
+def test_an_endless_top_level_cell_is_stopped_and_later_cells_run(start):
     """A top-level infinite loop costs that cell only."""
-    process = start(submit, ["while True:\n    pass", "def f():\n    return 1"],
-                    cell_timeout=1)
+    process = start(["while True:\n    pass", "def f():\n    return 1"],
+                    cell_seconds=1)
     try:
         assert process.defines("f")
         assert process.cell_errors == [
@@ -58,10 +72,10 @@ def test_an_endless_top_level_cell_is_stopped_and_later_cells_run(submit):
         process.close()
 
 
-def test_an_endless_call_times_out_and_the_next_call_works(submit):
+def test_an_endless_call_times_out_and_the_next_call_works(start):
     """A call that never returns raises TimeoutError; the same process answers the next."""
-    process = start(submit, ["def spin(n):\n    while n:\n        pass\n    return 0"],
-                    call_timeout=1)
+    process = start(["def spin(n):\n    while n:\n        pass\n    return 0"],
+                    call_seconds=1)
     try:
         hung = process.call("spin", (1,), {})
         assert hung.raised.type_name == "TimeoutError"
@@ -71,9 +85,9 @@ def test_an_endless_call_times_out_and_the_next_call_works(submit):
         process.close()
 
 
-def test_a_call_that_kills_the_process_fails_alone_and_the_process_restarts(submit):
+def test_a_call_that_kills_the_process_fails_alone_and_the_process_restarts(start):
     """os._exit inside a call fails that call; the next call gets a fresh process."""
-    process = start(submit, ["import os\ndef f(die):\n    if die:\n        os._exit(3)\n"
+    process = start(["import os\ndef f(die):\n    if die:\n        os._exit(3)\n"
                              "    return 5"])
     try:
         died = process.call("f", (True,), {})
@@ -84,24 +98,36 @@ def test_a_call_that_kills_the_process_fails_alone_and_the_process_restarts(subm
         process.close()
 
 
-def test_a_notebook_that_kills_itself_at_the_top_level_is_reported(submit):
+def test_a_notebook_that_kills_itself_at_the_top_level_is_reported(start):
     """A process that dies while running the cells cannot be graded, and says why."""
     with pytest.raises(SubmissionCrashed, match="exited with status 7"):
-        start(submit, ["import os\nos._exit(7)"])
+        start(["import os\nos._exit(7)"])
 
 
-def test_processes_started_by_the_notebook_die_with_it(submit, tmp_path):
-    """Every process a submission starts is killed when grading ends."""
-    process = start(submit, ["import subprocess, pathlib\n"
-                             "p = subprocess.Popen(['sleep', '300'])\n"
-                             "pathlib.Path('child.pid').write_text(str(p.pid))"])
-    pid_file = next(Path(tmp_path).rglob("child.pid"))
-    pid = int(pid_file.read_text())
+def sleeping(marker: str) -> list[int]:
+    """Host pids of `sleep <marker>` processes that are still alive (not zombies)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            cmdline = (status.parent / "cmdline").read_bytes().split(b"\0")
+            alive = "State:\tZ" not in status.read_text()
+        except OSError:
+            continue
+        if cmdline[:2] == [b"sleep", marker.encode()] and alive:
+            found.append(int(status.parent.name))
+    return found
+
+
+def test_processes_started_by_the_notebook_die_with_it(start):
+    """Every process a submission starts, even one in a new session, is killed with it."""
+    process = start(["import subprocess\n"
+                     "subprocess.Popen(['sleep', '3141'])\n"
+                     "subprocess.Popen(['sleep', '3141'], start_new_session=True)"])
+    assert len(sleeping("3141")) == 2
     process.close()
-    status = Path(f"/proc/{pid}/status")
-    for _ in range(100):  # SIGKILL is sent; the kernel needs a moment to finish the exit
-        if not status.exists() or "State:\tZ" in status.read_text():
+    for _ in range(100):  # SIGKILL is sent; the kernel needs a moment to finish the exits
+        if not sleeping("3141"):
             break
         time.sleep(0.05)
     else:
-        pytest.fail(f"process {pid} outlived the submission")
+        pytest.fail(f"processes {sleeping('3141')} outlived the submission")

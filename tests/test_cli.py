@@ -8,11 +8,6 @@ from autograder.exercises import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
 
-REFERENCE_CELLS = {  # a fully correct submission, whatever its assignment
-    assignment: [f"from autograder.references.{notebook.removesuffix('.ipynb')} import *"]
-    for assignment, (notebook, _) in ASSIGNMENTS.items()}
-
-
 def stubs(assignment, *, skip=()):
     """The notebook as released: every exercise raises NotImplementedError."""
     return [f"def {name}(*args, **kwargs):\n    raise NotImplementedError()"
@@ -24,9 +19,10 @@ def grade_json(capsys, *argv) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_a_correct_submission_gets_full_marks_in_the_contracts_shape(submit, capsys, tmp_path):
+def test_a_correct_submission_gets_full_marks_in_the_contracts_shape(submit_solution, capsys,
+                                                                    tmp_path):
     """Status, student, assignment, scores and per-exercise feedback, as the contract says."""
-    submit("alice", "01-definition", REFERENCE_CELLS["01-definition"])
+    submit_solution("alice", "01-definition")
     document = grade_json(capsys, tmp_path / "submitted", "--jobs", "1")
     row, = document["submissions"]
     assert set(row) == {"path", "student", "assignment", "status", "error", "score",
@@ -61,9 +57,9 @@ def test_a_missing_function_scores_zero_and_says_so(submit, capsys, tmp_path):
                                     "defines it (and keep the name hadamard_into)")
 
 
-def test_every_path_gets_a_row_and_the_exit_status_is_zero(submit, capsys, tmp_path):
+def test_every_path_gets_a_row_and_the_exit_status_is_zero(submit_solution, capsys, tmp_path):
     """Broken, unknown and missing files each get an error row; the good one is graded."""
-    good = submit("dave", "05-performance", REFERENCE_CELLS["05-performance"])
+    good = submit_solution("dave", "05-performance")
     broken = good.parent / "performance-copy.ipynb"
     broken.write_text('{"nbformat": 4, "cells": [')
     stray = tmp_path / "notes.ipynb"
@@ -79,11 +75,12 @@ def test_every_path_gets_a_row_and_the_exit_status_is_zero(submit, capsys, tmp_p
     assert all(row["score"] == 0 for row in rows if row["status"] == "error")
 
 
-def test_grading_twice_and_in_parallel_gives_identical_json(submit, capsys, tmp_path):
+def test_grading_twice_and_in_parallel_gives_identical_json(submit, submit_solution, capsys,
+                                                            tmp_path):
     """Seeded checks and ordered rows: the same notebooks always get the same document."""
-    submit("erin", "04-gating-dropout", REFERENCE_CELLS["04-gating-dropout"])
+    submit_solution("erin", "04-gating-dropout")
     submit("frank", "02-broadcasting", ["def scale_rows(d, B):\n    return B * d"])
-    submit("gina", "03-gradients", REFERENCE_CELLS["03-gradients"])
+    submit_solution("gina", "03-gradients")
     folder = tmp_path / "submitted"
     main(["grade", str(folder), "--json", "--jobs", "1"])
     first = capsys.readouterr().out
@@ -91,9 +88,9 @@ def test_grading_twice_and_in_parallel_gives_identical_json(submit, capsys, tmp_
     assert capsys.readouterr().out == first
 
 
-def test_without_json_a_table_is_printed(submit, capsys, tmp_path):
+def test_without_json_a_table_is_printed(submit_solution, capsys, tmp_path):
     """The default output is a readable table, one line per submission."""
-    submit("hank", "05-performance", REFERENCE_CELLS["05-performance"])
+    submit_solution("hank", "05-performance")
     assert main(["grade", str(tmp_path / "submitted")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["student", "assignment", "score", "status"]

@@ -31,7 +31,7 @@ def einsum(A, B):
 
 
 @correct
-def vdot_aftercheck_same_shapes(A, B):
+def vdot_after_check(A, B):
     check_same_shapes(A, B)
     return float(np.vdot(A, B))
 

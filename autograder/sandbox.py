@@ -1,0 +1,185 @@
+"""How a submission's process is started: the one module that starts student code.
+
+With bubblewrap (Debian's `bubblewrap`), each submission runs with no network, a read-only
+system, a private /tmp, an unprivileged uid, and nothing of the course visible: the only
+files it sees are the system, Python, the venv's packages, a private copy of its own
+folder, and a staged copy of the few grader modules the child needs (`autograder._child`
+and the plain-data modules), under a stub `autograder` whose check() does nothing. No
+reference, check, solution, hidden case or other student is reachable.
+
+Without bubblewrap the same child runs as a plain process with the same limits, as an
+unprivileged user when the grader is root, and the grader says that isolation is reduced.
+"""
+import functools
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+# What the child process imports, and nothing else of the grader.
+CHILD_MODULES = ("_child.py", "calls.py", "codec.py", "probes.py")
+STUB_INIT = '''"""The grader's stand-in inside the sandbox: check cells are not graded here."""
+
+
+def check(function):
+    return None
+
+
+def grade(function):
+    return 0.0
+'''
+NOBODY = 65534
+# One BLAS/OpenMP thread: parallel grading uses the cores, and sums come out the same.
+CHILD_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1",
+             "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1",
+             "PYTHONDONTWRITEBYTECODE": "1", "HOME": "/tmp", "MPLCONFIGDIR": "/tmp",
+             "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8"}
+REDUCED_ISOLATION = ("warning: bubblewrap is not available, so student code runs without a "
+                     "sandbox (same limits, no filesystem or network isolation). Install it "
+                     "with `make system` (Debian: apt-get install bubblewrap).")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use."""
+    cell_seconds: float = 30.0         # one top-level cell, like nbgrader's timeout
+    call_seconds: float = 10.0         # one call of a student function
+    submission_seconds: float = 300.0  # everything for one notebook, wall clock
+    cpu_seconds: int = 300
+    memory_bytes: int = 4 * 2**30      # address space: torch alone maps about 0.7 GiB
+    processes: int = 256               # threads count too
+    file_bytes: int = 64 * 2**20       # the largest file it may write
+
+
+def _namespace_args() -> list[str]:
+    """As root, bwrap runs privileged and `setpriv` makes the child a real unprivileged
+    user, so that the process limit applies (root, and a user namespace's root that maps to
+    it, ignore RLIMIT_NPROC). Otherwise bwrap maps the grader's user to nobody itself."""
+    if os.getuid() == 0:
+        return ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+                "--unshare-cgroup-try"]
+    return ["--unshare-all", "--uid", str(NOBODY), "--gid", str(NOBODY), "--cap-drop", "ALL"]
+
+
+def _drop_privileges() -> list[str]:
+    if os.getuid() == 0:
+        return [shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={NOBODY}",
+                f"--regid={NOBODY}", "--clear-groups", "--no-new-privs", "--"]
+    return []
+
+
+@functools.cache
+def bubblewrap_works() -> bool:
+    """bwrap is installed and can make its namespaces here (user namespaces may be off)."""
+    bwrap = shutil.which("bwrap")
+    if not bwrap or (os.getuid() == 0 and not shutil.which("setpriv")):
+        return False
+    trial = subprocess.run([bwrap, *_namespace_args(), "--ro-bind", "/", "/", "true"],
+                           capture_output=True, timeout=30)
+    return trial.returncode == 0
+
+
+def _binds(read_only: list[str]) -> list[str]:
+    """The system read-only, and each extra path read-only at the same place, its parent
+    folders created traversable (bwrap would make them 0700, closed to nobody)."""
+    args = []
+    for top in ("/usr", "/etc", "/bin", "/sbin", "/lib", "/lib64", "/lib32"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    parents = sorted({str(parent) for path in read_only for parent in Path(path).parents
+                      if str(parent) != "/" and not str(parent).startswith("/usr")},
+                     key=lambda p: p.count("/"))
+    for parent in parents:
+        args += ["--perms", "0755", "--dir", parent]
+    for path in read_only:
+        args += ["--ro-bind", path, path]
+    return args
+
+
+def _others_can_run_python() -> bool:
+    """Whether an unprivileged user can reach this Python (not if it lives under /root)."""
+    paths = {os.path.realpath(sys.executable), sys.prefix, sys.base_prefix}
+    return all(os.stat(folder).st_mode & 0o001 for path in paths
+               for folder in [path, *map(str, Path(path).parents)] if os.path.isdir(folder))
+
+
+def _processes_of(uid: int) -> int:
+    count = 0
+    for entry in os.scandir("/proc"):
+        try:
+            count += entry.name.isdigit() and entry.stat().st_uid == uid
+        except OSError:  # the process ended while we looked
+            pass
+    return count
+
+
+class Sandbox:
+    """Starts one child process per submission; owns the staged grader modules."""
+
+    def __init__(self, limits: Limits = Limits(), *, isolate: bool | None = None):
+        self.limits = limits
+        self.isolated = bubblewrap_works() if isolate is None else isolate
+        # A non-root grader's own processes count against RLIMIT_NPROC too.
+        self._process_allowance = limits.processes + (0 if os.getuid() == 0 else
+                                                      _processes_of(os.getuid()))
+        self._staging = Path(tempfile.mkdtemp(prefix="hadamard-grader-"))
+        package = self._staging / "autograder"
+        package.mkdir()
+        (package / "__init__.py").write_text(STUB_INIT)
+        for name in CHILD_MODULES:
+            shutil.copy(PACKAGE / name, package / name)
+        os.chmod(self._staging, 0o755)
+
+    def close(self):
+        shutil.rmtree(self._staging, ignore_errors=True)
+
+    def workdir_for(self, folder: Path) -> Path:
+        """A private, writable copy of the submission's own folder (files only)."""
+        workdir = Path(tempfile.mkdtemp(prefix="submission-"))
+        for entry in folder.iterdir() if folder.is_dir() else ():
+            if entry.is_file() and not entry.is_symlink() \
+                    and entry.stat().st_size <= self.limits.file_bytes:
+                shutil.copy(entry, workdir / entry.name)
+        os.chmod(workdir, 0o777)
+        return workdir
+
+    def command(self, workdir: Path) -> tuple[list[str], dict, str]:
+        """(argv, environment, cwd) for the child process of one submission."""
+        child = [sys.executable, "-m", "autograder._child"]
+        if not self.isolated:
+            return child, {**CHILD_ENV, "PYTHONPATH": str(self._staging)}, str(workdir)
+        env = [arg for key, value in {**CHILD_ENV, "PYTHONPATH": "/grader"}.items()
+               for arg in ("--setenv", key, value)]
+        python = sorted({sys.base_prefix, sys.prefix})
+        argv = [shutil.which("bwrap"), *_namespace_args(), "--die-with-parent", "--new-session",
+                *_binds(python), "--ro-bind", str(self._staging), "/grader",
+                "--bind", str(workdir), "/submission", "--dev", "/dev", "--proc", "/proc",
+                "--tmpfs", "/tmp", "--chdir", "/submission", "--clearenv", *env,
+                *_drop_privileges(), *child]
+        return argv, {}, "/"
+
+    def start(self, workdir: Path) -> subprocess.Popen:
+        argv, env, cwd = self.command(workdir)
+        return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, cwd=cwd, env=env,
+                                start_new_session=True, preexec_fn=self._limit)
+
+    def _limit(self):
+        """In the child, before exec: limits that bwrap and everything under it inherit."""
+        limits = self.limits
+        for kind, value in ((resource.RLIMIT_AS, limits.memory_bytes),
+                            (resource.RLIMIT_CPU, limits.cpu_seconds),
+                            (resource.RLIMIT_FSIZE, limits.file_bytes),
+                            (resource.RLIMIT_NPROC, self._process_allowance),
+                            (resource.RLIMIT_CORE, 0)):
+            resource.setrlimit(kind, (value, value))
+        if not self.isolated and os.getuid() == 0 and _others_can_run_python():
+            os.setgid(NOBODY)  # no sandbox: at least not root
+            os.setuid(NOBODY)
