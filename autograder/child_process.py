@@ -3,20 +3,18 @@
 The checks run in the grader's process; each call of a student function is forwarded to
 the child as plain data and answered as plain data. A call that hangs or kills the child
 fails only that call: the child is restarted (its notebook re-run) for the next one, up to
-a limit. Every process the child starts is in its own session and dies with it.
+a limit. How the child is started, and killed with all it started, is autograder.sandbox's.
 """
 import json
 import os
 import selectors
 import shutil
-import signal
-import subprocess
 import time
 
 from .calls import Call, call_from_response, failure_response, request_for
 from .errors import KitError
 from .notebooks import Notebook
-from .sandbox import Sandbox
+from .sandbox import Sandbox, ServerGone
 
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
@@ -52,7 +50,10 @@ class NotebookProcess:
         if self._workdir is None:
             self._workdir = self.sandbox.workdir_for(self.notebook.path.parent)
         cells = [[c.index, c.source] for c in self.notebook.cells if not c.is_test]
-        self._process = self.sandbox.start(self._workdir)
+        try:
+            self._process = self.sandbox.start(self._workdir)
+        except ServerGone as error:
+            raise SubmissionCrashed(str(error)) from None
         self._buffer = b""
         setup = {"cells": cells, "cell_timeout": self.limits.cell_seconds,
                  "call_timeout": self.limits.call_seconds}
@@ -68,7 +69,7 @@ class NotebookProcess:
 
     def _stop(self):
         if self._process is not None:
-            _kill_group(self._process)
+            self._process.kill()
             self._process = None
 
     def close(self):
@@ -142,50 +143,6 @@ class NotebookProcess:
 
     def _exit_reason(self) -> str:
         try:
-            code = self._process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            return "it stopped answering"
-        if code < 0:
-            return f"it was killed by signal {signal.Signals(-code).name}"
-        return f"it exited with status {code}"
-
-
-def _parents() -> dict[int, int]:
-    """pid -> parent pid of every process we can see."""
-    found = {}
-    for stat in os.scandir("/proc"):
-        if stat.name.isdigit():
-            try:
-                with open(f"/proc/{stat.name}/stat") as f:
-                    found[int(stat.name)] = int(f.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                pass  # it ended while we looked
-    return found
-
-
-def _descendants(pid: int) -> set[int]:
-    parents = _parents()
-    tree, grew = {pid}, True
-    while grew:
-        more = {child for child, parent in parents.items() if parent in tree} - tree
-        tree |= more
-        grew = bool(more)
-    return tree - {pid}
-
-
-def _kill_group(process: subprocess.Popen):
-    """Kill the child, its process group, and every descendant that left the group (a
-    sandbox's pid namespace does this by itself; without one, setsid() would escape)."""
-    for pid in _descendants(process.pid):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait()
-    for stream in (process.stdin, process.stdout):
-        if stream:
-            stream.close()
+            return self._process.exit_reason()
+        except ServerGone:
+            return "its sandbox stopped"

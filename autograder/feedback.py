@@ -1,8 +1,11 @@
-"""Per-exercise feedback as text: a ✓/✗ line per check, the message and one hint.
+"""Feedback as text: per exercise a ✓/✗ line per check, the message and one hint; per
+submission a page of its exercises' reports (autograder.reports writes it as Markdown or HTML).
 
 All student-facing wording of reports lives here (the check messages themselves come
 from autograder.expect and the check files).
 """
+from pathlib import Path
+
 from .plugin import ExerciseResult
 
 PASS, FAIL = "✓", "✗"
@@ -36,3 +39,21 @@ def exercise_feedback(result: ExerciseResult) -> str:
         lines.append(f"  {FAIL} {check.title}")
         lines += [f"      {text}" for text in (check.context, check.message, check.hint) if text]
     return "\n".join(lines)
+
+
+def submission_feedback(row: dict) -> list[tuple[str, str]]:
+    """One submission's feedback page, from its row, as (kind, text) blocks: "title", "text",
+    "heading", and "report" (each exercise's report above, shown as it is)."""
+    score = f"{_points(row['score'])}/{_points(row['max_score'])} points"
+    blocks = [("title", f"{Path(row['path']).name}: {score}")]
+    about = [f"{label}: {row[key]}" for key, label in (("student", "Student"),
+                                                       ("assignment", "Assignment")) if row[key]]
+    if about:
+        blocks.append(("text", " · ".join(about)))
+    if row["status"] != "graded":
+        blocks.append(("text", f"This notebook could not be graded: {row['error']}"))
+    for name, exercise in row["exercises"].items():
+        blocks.append(("heading", f"{name}: {_points(exercise['score'])}/"
+                                  f"{_points(exercise['max_score'])} points"))
+        blocks.append(("report", exercise["feedback"]))
+    return blocks

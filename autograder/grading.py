@@ -5,7 +5,9 @@ data in the contract's JSON shape. Rows never depend on timing or order, so grad
 same notebook twice gives the same row.
 """
 import os
-from concurrent.futures import ProcessPoolExecutor
+import signal
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from .child_process import NotebookProcess, SubmissionCrashed
@@ -67,9 +69,12 @@ def grade_notebook(path: Path, sandbox: Sandbox) -> dict:
 _worker_sandbox: Sandbox | None = None  # each worker process's copy of the run's sandbox
 
 
-def _use_sandbox(sandbox: Sandbox):
+def _start_worker(sandbox: Sandbox):
     global _worker_sandbox
     _worker_sandbox = sandbox
+    # Ctrl-C is the parent's to handle: here pytest would catch it, and the notebook in
+    # progress would come back as an error row while the run went on.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _grade_safely(path: Path) -> dict:
@@ -80,13 +85,35 @@ def _grade_safely(path: Path) -> dict:
                                f"{type(error).__name__}: {error}")
 
 
-def grade_all(paths, sandbox: Sandbox, *, jobs: int | None = None) -> list[dict]:
-    """Rows for every notebook under `paths`, in path order, `jobs` at a time."""
-    notebooks = find_notebooks(paths)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks) or 1))
-    if jobs == 1:
-        _use_sandbox(sandbox)
-        return [_grade_safely(p) for p in notebooks]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_use_sandbox,
+def _row_of(future, path: Path) -> dict:
+    try:
+        return future.result()
+    except Exception as error:  # a worker process that died (killed, out of memory)
+        return error_row(path, f"the grader's worker process failed: "
+                               f"{type(error).__name__}: {error}")
+
+
+def grade_each(notebooks: list[Path], sandbox: Sandbox, *, jobs: int | None = None,
+               on_row: Callable[[Path, dict], None]):
+    """Grade `notebooks` in `jobs` worker processes (default: one per core), calling
+    `on_row(path, row)` here as each one is done, in no particular order.
+
+    On Ctrl-C the notebooks not started yet are dropped; those in progress finish and reach
+    `on_row` (their work is not wasted), then KeyboardInterrupt propagates.
+    """
+    if not notebooks:
+        return
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                              initargs=(sandbox,)) as pool:
-        return list(pool.map(_grade_safely, notebooks))
+        futures = {pool.submit(_grade_safely, path): path for path in notebooks}
+        waiting = set(futures)
+        try:
+            for future in as_completed(futures):
+                waiting.discard(future)
+                on_row(futures[future], _row_of(future, futures[future]))
+        except KeyboardInterrupt:
+            started = {future for future in waiting if not future.cancel()}
+            for future in as_completed(started):
+                on_row(futures[future], _row_of(future, futures[future]))
+            raise

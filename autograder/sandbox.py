@@ -9,11 +9,18 @@ reference, check, solution, hidden case or other student is reachable.
 
 Without bubblewrap the same child runs as a plain process with the same limits, as an
 unprivileged user when the grader is root, and the grader says that isolation is reduced.
+
+Children are forked from a warm server (autograder._zygote) that has already imported
+numpy, matplotlib and torch: one sandbox and one server per grading worker, a fresh child
+per submission, and everything that child started killed before the next one.
 """
 import functools
+import json
 import os
 import resource
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -22,7 +29,10 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
 # What the child process imports, and nothing else of the grader.
-CHILD_MODULES = ("_child.py", "calls.py", "codec.py", "probes.py")
+CHILD_MODULES = ("_zygote.py", "_child.py", "calls.py", "codec.py", "probes.py")
+# What a course notebook's setup cell imports: loaded once per worker by the fork server.
+PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot", "torch", "torch.nn.functional",
+           "IPython.core.interactiveshell", "traitlets.config")
 STUB_INIT = '''"""The grader's stand-in inside the sandbox: check cells are not graded here."""
 
 
@@ -120,12 +130,106 @@ def _processes_of(uid: int) -> int:
     return count
 
 
-class Sandbox:
-    """Starts one child process per submission; owns the staged grader modules."""
+class Child:
+    """One submission's grading child, forked by the server: its two pipes, and how to end it."""
 
-    def __init__(self, limits: Limits = Limits(), *, isolate: bool | None = None):
+    def __init__(self, server: "_ForkServer", pid: int, stdin, stdout):
+        self.server, self.pid, self.stdin, self.stdout = server, pid, stdin, stdout
+
+    def exit_reason(self) -> str:
+        answer = self.server.ask({"status": self.pid})
+        if "signal" in answer:
+            return f"it was killed by signal {answer['signal']}"
+        if answer.get("exit") is not None:
+            return f"it exited with status {answer['exit']}"
+        return "it stopped answering"
+
+    def kill(self):
+        """Kill the child and everything it started; the server is reset for the next one."""
+        self.server.reset()  # first: a child whose pipes close may exit, orphaning
+        for stream in (self.stdin, self.stdout):
+            stream.close()
+
+
+class _ForkServer:
+    """The grader's end of autograder._zygote, running in a sandbox (or not)."""
+
+    START_SECONDS = 120  # importing torch on a loaded machine
+
+    def __init__(self, argv, env, cwd, preexec_fn):
+        mine, theirs = socket.socketpair()
+        self.process = subprocess.Popen(argv, stdin=theirs, stdout=theirs,
+                                        stderr=subprocess.DEVNULL, cwd=cwd, env=env,
+                                        start_new_session=True, preexec_fn=preexec_fn)
+        theirs.close()
+        self.socket = mine
+        self.replies = mine.makefile("rb")
+        self._expect(self.START_SECONDS)
+
+    def _expect(self, seconds: float) -> dict:
+        self.socket.settimeout(seconds)
+        try:
+            line = self.replies.readline()
+        except OSError:  # a timeout: the server is stuck
+            line = b""
+        if not line:
+            self.stop()
+            raise ServerGone("the grading sandbox stopped answering")
+        return json.loads(line)
+
+    def ask(self, message: dict, fds=(), seconds: float = 10) -> dict:
+        try:
+            socket.send_fds(self.socket, [json.dumps(message).encode() + b"\n"], list(fds))
+        except OSError:
+            self.stop()
+            raise ServerGone("the grading sandbox is gone") from None
+        return self._expect(seconds)
+
+    def fork(self, request: dict) -> Child:
+        to_child, from_grader = os.pipe()
+        from_child, to_grader = os.pipe()
+        try:
+            answer = self.ask({"fork": request}, fds=(to_child, to_grader))
+        finally:
+            os.close(to_child)
+            os.close(to_grader)
+        return Child(self, answer["pid"], os.fdopen(from_grader, "wb"),
+                     os.fdopen(from_child, "rb"))
+
+    def reset(self):
+        try:
+            self.ask({"reset": True}, seconds=15)
+        except ServerGone:
+            pass  # stopped: its whole sandbox, the child with it, is gone
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        self.socket.close()
+
+
+class ServerGone(Exception):
+    """The fork server died or hung (a submission may have killed it); it is restarted."""
+
+
+class Sandbox:
+    """Starts one grading child per submission, forked from a warm server in a sandbox.
+
+    Picklable, so that each grading worker process gets a copy; each copy starts its own
+    server on first use.
+    """
+
+    def __init__(self, limits: Limits = Limits(), *, isolate: bool | None = None,
+                 preload: tuple[str, ...] = PRELOAD):
         self.limits = limits
         self.isolated = bubblewrap_works() if isolate is None else isolate
+        self.preload = preload
         # A non-root grader's own processes count against RLIMIT_NPROC too.
         self._process_allowance = limits.processes + (0 if os.getuid() == 0 else
                                                       _processes_of(os.getuid()))
@@ -136,13 +240,27 @@ class Sandbox:
         for name in CHILD_MODULES:
             shutil.copy(PACKAGE / name, package / name)
         os.chmod(self._staging, 0o755)
+        self._server = None
+
+    def __getstate__(self):
+        return {**self.__dict__, "_server": None}
 
     def close(self):
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
         shutil.rmtree(self._staging, ignore_errors=True)
+
+    @property
+    def _workroot(self) -> Path:
+        """This process's folder of submission copies: what its server sees as /submissions."""
+        root = self._staging / f"work-{os.getpid()}"
+        root.mkdir(mode=0o755, exist_ok=True)
+        return root
 
     def workdir_for(self, folder: Path) -> Path:
         """A private, writable copy of the submission's own folder (files only)."""
-        workdir = Path(tempfile.mkdtemp(prefix="submission-"))
+        workdir = Path(tempfile.mkdtemp(prefix="submission-", dir=self._workroot))
         for entry in folder.iterdir() if folder.is_dir() else ():
             if entry.is_file() and not entry.is_symlink() \
                     and entry.stat().st_size <= self.limits.file_bytes:
@@ -150,32 +268,37 @@ class Sandbox:
         os.chmod(workdir, 0o777)
         return workdir
 
-    def command(self, workdir: Path) -> tuple[list[str], dict, str]:
-        """(argv, environment, cwd) for the child process of one submission."""
-        child = [sys.executable, "-m", "autograder._child"]
+    def server_command(self) -> tuple[list[str], dict, str]:
+        """(argv, environment, cwd) of this process's fork server."""
+        server = [sys.executable, "-m", "autograder._zygote", "--preload", ",".join(self.preload)]
         if not self.isolated:
-            return child, {**CHILD_ENV, "PYTHONPATH": str(self._staging)}, str(workdir)
+            return server, {**CHILD_ENV, "PYTHONPATH": str(self._staging)}, "/"
         env = [arg for key, value in {**CHILD_ENV, "PYTHONPATH": "/grader"}.items()
                for arg in ("--setenv", key, value)]
         python = sorted({sys.base_prefix, sys.prefix})
         argv = [shutil.which("bwrap"), *_namespace_args(), "--die-with-parent", "--new-session",
-                *_binds(python), "--ro-bind", str(self._staging), "/grader",
-                "--bind", str(workdir), "/submission", "--dev", "/dev", "--proc", "/proc",
-                "--tmpfs", "/tmp", "--chdir", "/submission", "--clearenv", *env,
-                *_drop_privileges(), *child]
+                *_binds(python), "--perms", "0755", "--dir", "/grader",
+                "--ro-bind", str(self._staging / "autograder"), "/grader/autograder", "--bind", str(self._workroot), "/submissions",
+                "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp",
+                "--chdir", "/tmp",
+                "--clearenv", *env, *_drop_privileges(), *server, "--isolated"]
         return argv, {}, "/"
 
-    def start(self, workdir: Path) -> subprocess.Popen:
-        argv, env, cwd = self.command(workdir)
-        return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, cwd=cwd, env=env,
-                                start_new_session=True, preexec_fn=self._limit)
+    def start(self, workdir: Path) -> Child:
+        """A fresh grading child for one submission, working in `workdir`."""
+        if self._server is None or not self._server.alive():
+            argv, env, cwd = self.server_command()
+            self._server = _ForkServer(argv, env, cwd, self._limit)
+        cwd = f"/submissions/{workdir.name}" if self.isolated else str(workdir)
+        return self._server.fork({"cwd": cwd, "cpu_seconds": self.limits.cpu_seconds,
+                                  "memory_bytes": self.limits.memory_bytes,
+                                  "file_bytes": self.limits.file_bytes})
 
     def _limit(self):
-        """In the child, before exec: limits that bwrap and everything under it inherit."""
+        """In the server, before exec: limits that bwrap and everything under it inherit
+        (each child sets its own CPU, memory and file limits again after the fork)."""
         limits = self.limits
         for kind, value in ((resource.RLIMIT_AS, limits.memory_bytes),
-                            (resource.RLIMIT_CPU, limits.cpu_seconds),
                             (resource.RLIMIT_FSIZE, limits.file_bytes),
                             (resource.RLIMIT_NPROC, self._process_allowance),
                             (resource.RLIMIT_CORE, 0)):

@@ -21,7 +21,8 @@ def start(request, submit):
     started = []
 
     def start_process(cells, **limits) -> NotebookProcess:
-        sandbox = Sandbox(Limits(**limits), isolate=request.param == "bubblewrap")
+        sandbox = Sandbox(Limits(**limits), isolate=request.param == "bubblewrap",
+                          preload=("numpy",))
         started.append(sandbox)
         process = NotebookProcess(read(submit("alice", "01-definition", cells)), sandbox)
         started.append(process)
@@ -123,6 +124,10 @@ def test_processes_started_by_the_notebook_die_with_it(start):
     process = start(["import subprocess\n"
                      "subprocess.Popen(['sleep', '3141'])\n"
                      "subprocess.Popen(['sleep', '3141'], start_new_session=True)"])
+    for _ in range(100):  # Popen returns before the child has become `sleep`
+        if len(sleeping("3141")) == 2:
+            break
+        time.sleep(0.02)
     assert len(sleeping("3141")) == 2
     process.close()
     for _ in range(100):  # SIGKILL is sent; the kernel needs a moment to finish the exits
