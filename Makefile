@@ -10,10 +10,10 @@ ASSIGNMENTS := $(sort $(notdir $(wildcard solutions/[0-9]*)))
 NBGRADER := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbgrader
 
 .DEFAULT_GOAL := help
-.PHONY: help install system lab test release solutions
+.PHONY: help install system lab test release solutions student-bundle
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 install: $(STAMP) ## Create .venv/ with the pinned stack (again only when requirements.txt changes)
 
@@ -29,18 +29,23 @@ $(STAMP): requirements.txt
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # System packages the kit uses, installed with Debian's apt when missing (as root); without
-# root, a warning says what to install.
-SYSTEM_PACKAGES := bwrap:bubblewrap setpriv:util-linux
-system: ## Install the system packages the grader uses (bubblewrap) when missing
+# root, a warning says what to install. Pairs are command:package; chromium is the browser
+# the browser tests drive (tests/test_browser.py, through Playwright).
+SYSTEM_PACKAGES := bwrap:bubblewrap setpriv:util-linux chromium:chromium
+system: ## Install the system packages the kit uses (bubblewrap, chromium) when missing
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair##*:}"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing$$missing"; \
 	  (apt-get install -y --no-install-recommends $$missing || (apt-get update && apt-get install -y --no-install-recommends $$missing)) >/dev/null; \
-	else echo "warning: please install$$missing (the grader runs without a sandbox until then)"; fi
+	else echo "warning: please install$$missing (until then the grader runs without a sandbox and the browser tests are skipped)"; fi
 
+# The browser tests start JupyterLab with this target, on a copy of notebooks/ (LAB_DIR) and
+# with options of their own (LAB_OPTIONS: no browser, loopback, a token, ...).
+LAB_DIR ?= notebooks
+LAB_OPTIONS ?=
 lab: $(STAMP) ## Start JupyterLab on the student notebooks
-	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks --port=$(LAB_PORT) $(ALLOW_ROOT)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_DIR) --port=$(LAB_PORT) $(ALLOW_ROOT) $(LAB_OPTIONS)
 
 test: $(STAMP) system ## Run every test of the kit
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
@@ -57,3 +62,13 @@ solutions: $(STAMP) ## Re-run the solution notebooks in place (their stored outp
 
 release: $(STAMP) ## Regenerate notebooks/ (the student version) from solutions/ with nbgrader
 	for a in $(ASSIGNMENTS); do $(NBGRADER) generate_assignment $$a --force --log-level=WARN || exit 1; done
+
+student-bundle: $(STAMP) ## Build dist/student-bundle/ and its .zip: what students get, no solutions
+	rm -rf dist/student-bundle dist/student-bundle.zip
+	$(BIN)/python -m autograder.bundle dist/student-bundle
+
+# ASSIGNMENT=01-definition makes the zip grade that assignment's notebook whatever its file
+# name; without it, each notebook is graded as its name says.
+.PHONY: gradescope
+gradescope: $(STAMP) ## Build dist/gradescope-autograder.zip: the grader as a Gradescope autograder
+	$(BIN)/python -m autograder.gradescope build dist/gradescope-autograder.zip $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))

@@ -78,10 +78,29 @@ def _reap():
         pass
 
 
+def _remove_anyway(function, path, _):
+    """rmtree's error handler: a submission may have made a folder of its /tmp read-only
+    (to outlive the reset); all of it is this server's user's, so it can be opened again."""
+    for folder in (os.path.dirname(path), path):
+        try:
+            os.chmod(folder, 0o700)
+        except OSError:
+            pass
+    function(path)
+
+
 def reset(isolated: bool):
     """Kill the child and everything it started: all descendants of this server, which is
     their subreaper, so even processes that double-forked away are found. In a sandbox,
     /tmp is emptied for the next submission."""
+    if isolated:
+        # In the sandbox's pid namespace kill(-1) reaches every process but this server and
+        # bwrap, and no fork slips past it; a process that keeps forking and exiting (a new
+        # pid each time) can slip between listing the processes and killing them.
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # nothing else was running
     victims = _children_of(os.getpid()) - {os.getpid()}
     _kill(victims)
     deadline = time.monotonic() + 5
@@ -92,8 +111,8 @@ def reset(isolated: bool):
     EXITED.clear()
     if isolated:
         for entry in os.scandir("/tmp"):
-            shutil.rmtree(entry.path, ignore_errors=True) if entry.is_dir(follow_symlinks=False) \
-                else os.unlink(entry.path)
+            shutil.rmtree(entry.path, onerror=_remove_anyway) \
+                if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
 
 
 def status(pid: int) -> dict:
@@ -112,7 +131,10 @@ def status(pid: int) -> dict:
 
 def run_child(connection, request: dict, fds):
     """In the forked child: become a fresh grading child on the passed pipes."""
-    connection.close()
+    # Close the server's socket itself: close() alone leaves it open while the server's
+    # reply file still refers to it, and with it student code could read the grader's next
+    # messages (a reset, the next student's fork and pipes) and answer them.
+    os.close(connection.detach())
     os.setsid()
     os.dup2(fds[0], 0)
     os.dup2(fds[1], 1)
@@ -122,6 +144,10 @@ def run_child(connection, request: dict, fds):
                       (resource.RLIMIT_FSIZE, "file_bytes")):
         resource.setrlimit(kind, (request[key], request[key]))
     os.chdir(request["cwd"])
+    # The server's start folder (its /tmp) heads sys.path: the submission's own folder goes
+    # there instead, so that its helper modules import (as in nbgrader's kernel) and nothing
+    # an earlier submission left in /tmp can shadow a module.
+    sys.path[0] = request["cwd"]
     from autograder import _child
 
     _child.main()

@@ -41,7 +41,7 @@ class NotebookProcess:
         self._process = None
         self._buffer = b""
         self._workdir = None
-        self._deadline = time.monotonic() + self.limits.submission_seconds
+        self._deadline = None  # set when the first child is running: see start()
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self):
@@ -54,12 +54,19 @@ class NotebookProcess:
             self._process = self.sandbox.start(self._workdir)
         except ServerGone as error:
             raise SubmissionCrashed(str(error)) from None
+        if self._deadline is None:
+            # The submission's time starts now: starting the worker's fork server (importing
+            # torch), the first time or after the previous submission killed it, is not its.
+            self._deadline = time.monotonic() + self.limits.submission_seconds
         self._buffer = b""
+        # Writes must time out too (see _send).
+        os.set_blocking(self._process.stdin.fileno(), False)
         setup = {"cells": cells, "cell_timeout": self.limits.cell_seconds,
                  "call_timeout": self.limits.call_seconds}
+        timeout = self.limits.cell_seconds * (len(cells) + 1)
         try:
-            self._send(setup)
-            ready = self._receive(self.limits.cell_seconds * (len(cells) + 1))
+            self._send(setup, timeout)
+            ready = self._receive(timeout)
             self.functions = frozenset(map(str, ready["functions"]))
             self.cell_errors = [str(e) for e in ready["cell_errors"]]
         except (_Gone, KeyError, TypeError) as error:
@@ -92,25 +99,47 @@ class NotebookProcess:
                 return call_from_response(args, kwargs, failure_response(
                     request, "ProcessStopped", f"not run: {self.stopped_because}"))
             self.restarts_left -= 1
-            self.start()
+            try:
+                self.start()
+            except SubmissionCrashed as error:  # a failed call, not a failed check
+                self.stopped_because = str(error)
+                return call_from_response(args, kwargs, failure_response(
+                    request, "ProcessStopped", f"not run: {error}"))
         try:
-            self._send(request)
+            self._send(request, self.limits.call_seconds + 5)
             response = self._receive(self.limits.call_seconds + 5)
             return call_from_response(args, kwargs, response)
-        except (_Gone, KeyError, TypeError, ValueError) as error:
-            self.stopped_because = str(error)
+        # Student code can write its own answers to the pipe: one that does not decode (any
+        # error) is the child's failure, and its real answer must not be read for the next call.
+        except Exception as error:
+            reason = error if isinstance(error, _Gone) else \
+                f"it sent an answer that cannot be read: {type(error).__name__}"
+            self.stopped_because = str(reason)
             self._stop()
             return call_from_response(args, kwargs, failure_response(
                 request, "ProcessStopped", f"the notebook's process stopped during the call "
-                                           f"({error})"))
+                                           f"({reason})"))
 
     # -- plain-data messages -----------------------------------------------------------------
-    def _send(self, message: dict):
-        try:
-            self._process.stdin.write(json.dumps(message).encode() + b"\n")
-            self._process.stdin.flush()
-        except (BrokenPipeError, OSError):
-            raise _Gone(self._exit_reason()) from None
+    def _send(self, message: dict, timeout: float):
+        """Write one message, or give up at the deadline: a child that stops reading (it
+        stopped itself, after writing answers ahead of the requests) would otherwise block
+        the grader for ever once the pipe is full."""
+        data = json.dumps(message).encode() + b"\n"
+        deadline = min(time.monotonic() + timeout, self._deadline)
+        stream = self._process.stdin
+        with selectors.DefaultSelector() as selector:
+            selector.register(stream, selectors.EVENT_WRITE)
+            while data:
+                left = deadline - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    raise _Gone(self._out_of_time(timeout, deadline))
+                try:
+                    data = data[os.write(stream.fileno(), data):]
+                except BlockingIOError:
+                    pass  # the pipe filled up again: wait for room
+                except OSError:
+                    raise _Gone(self._exit_reason()) from None
 
     def _receive(self, timeout: float) -> dict:
         deadline = min(time.monotonic() + timeout, self._deadline)
@@ -130,7 +159,7 @@ class NotebookProcess:
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
             message = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested too deeply
             raise _Gone("it sent something that is not a message") from None
         if not isinstance(message, dict):
             raise _Gone("it sent something that is not a message")

@@ -1,53 +1,155 @@
-"""Command line: `python -m autograder grade PATH... [--json] [--jobs N]`.
+"""Command line:
 
-A thin layer: parse arguments, call autograder.grading, print, pick the exit code.
+    python -m autograder grade PATH... [--json] [--jobs N] [--out DIR] [--shard K/N]
+                                       [--regrade] [--feedback FORMAT] [--nbgrader-course DIR]
+    python -m autograder merge FOLDER... [--json] [--out DIR] [--feedback FORMAT]
+                                         [--nbgrader-course DIR]
+    python -m autograder report DIR [--roster FILE]
+    python -m autograder export DIR --to canvas|moodle|gradescope [--roster FILE] [--out PATH]
+                                    [--assignment-id ASSIGNMENT=ID ...]
+
+A thin layer: parse arguments, call autograder.batch (grade, merge), autograder.class_report
+(report) or autograder.exports (export), write, print, pick the exit code. With --json,
+stdout is the contract's JSON document and nothing else.
 """
 import argparse
-import json
 import sys
+from pathlib import Path
 
-from .grading import grade_all
+from .batch import Shard, grade_submissions, merge_results
+from .class_report import write_class_report
+from .errors import KitError
+from .exports import FORMATS, parse_assignment_id, write_export
+from .gradebook_db import write_to_course
+from .reports import FEEDBACK_FORMATS, json_document, summary_table, write_reports
+from .roster import COLUMNS, read_roster
 from .sandbox import REDUCED_ISOLATION, Sandbox
+
+INTERRUPTED = 130  # the shell's status for a process stopped by Ctrl-C
+
+
+def _argument(parse):
+    """An argparse type from a parser that raises KitError: its message is the usage error."""
+    def convert(text: str):
+        try:
+            return parse(text)
+        except KitError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+    return convert
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m autograder",
                                      description="Grade Hadamard course notebooks.")
+    outputs = argparse.ArgumentParser(add_help=False)
+    outputs.add_argument("--json", action="store_true",
+                         help="print one JSON document on stdout and nothing else")
+    outputs.add_argument("--out", type=Path, default=Path("grading-results"), metavar="DIR",
+                         help="write results and reports here (default: grading-results/)")
+    outputs.add_argument("--feedback", choices=[*FEEDBACK_FORMATS, "none"],
+                         default="markdown",
+                         help="format of the feedback page per submission (default: markdown)")
+    outputs.add_argument("--nbgrader-course", type=Path, metavar="DIR",
+                         help="also write the scores into the gradebook of the nbgrader "
+                              "course rooted at DIR (its nbgrader_config.py says where)")
     commands = parser.add_subparsers(dest="command", required=True)
-    grade = commands.add_parser("grade", help="grade notebooks or folders of notebooks "
-                                              "(such as nbgrader's submitted/)")
+    grade = commands.add_parser("grade", parents=[outputs],
+                                help="grade notebooks or folders of notebooks "
+                                     "(such as nbgrader's submitted/)")
     grade.add_argument("paths", nargs="+", metavar="PATH")
-    grade.add_argument("--json", action="store_true",
-                       help="print one JSON document on stdout and nothing else")
     grade.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="grade N notebooks at a time (default: all cores)")
+    grade.add_argument("--shard", type=_argument(Shard.parse), metavar="K/N",
+                       help="grade only slice K of N (K = 0 .. N-1), for a batch scheduler")
+    grade.add_argument("--regrade", action="store_true",
+                       help="grade every notebook again, even those --out already holds")
+    merge = commands.add_parser("merge", parents=[outputs],
+                                help="combine the --out folders of shards into one set of "
+                                     "reports")
+    merge.add_argument("folders", nargs="+", type=Path, metavar="FOLDER")
+    results = argparse.ArgumentParser(add_help=False)
+    results.add_argument("results", type=Path, metavar="DIR",
+                         help="the --out folder of a grade or merge run")
+    results.add_argument("--roster", type=Path, metavar="FILE",
+                         help=f"CSV with a header row, columns {','.join(COLUMNS)} (only id, "
+                              f"the student's folder name, is required)")
+    commands.add_parser("report", parents=[results],
+                        help="write the class report, DIR/class-report.html")
+    export = commands.add_parser("export", parents=[results],
+                                 help="write the grades for Canvas, Moodle or Gradescope")
+    export.add_argument("--to", choices=list(FORMATS), required=True)
+    export.add_argument("--out", type=Path, metavar="PATH",
+                        help="where (default: DIR/canvas.csv, DIR/moodle.csv, "
+                             "DIR/gradescope/)")
+    export.add_argument("--assignment-id", type=_argument(parse_assignment_id),
+                        action="append", default=[], metavar="ASSIGNMENT=ID",
+                        help="canvas: the assignment's id in Canvas, for its column to "
+                             "update that assignment (repeat for each)")
     return parser
 
 
-def _table(rows) -> str:
-    lines = [f"{'student':<16} {'assignment':<20} {'score':>12}  status"]
-    for row in rows:
-        score = f"{row['score']:g}/{row['max_score']:g}"
-        status = row["status"] if row["status"] == "graded" else f"error: {row['error']}"
-        lines.append(f"{row['student'] or '-':<16} {row['assignment'] or '-':<20} "
-                     f"{score:>12}  {status}")
-    return "\n".join(lines)
+def _publish(args) -> int:
+    """The report and export commands: files made from a finished run's results."""
+    try:
+        roster = read_roster(args.roster) if args.roster else {}
+        if args.command == "report":
+            path, notes = write_class_report(args.results, roster), []
+        else:
+            path, notes = write_export(args.results, to=args.to, roster=roster,
+                                       target=args.out,
+                                       assignment_ids=dict(args.assignment_id))
+    except KitError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"wrote {path}")
+    return 0
 
 
-def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
-    if args.jobs is not None and args.jobs < 1:
-        _parser().error("--jobs must be at least 1")
+def _grade(args) -> list[dict]:
     sandbox = Sandbox()
     if not sandbox.isolated:
         print(REDUCED_ISOLATION, file=sys.stderr)
     try:
-        rows = grade_all(args.paths, sandbox, jobs=args.jobs)
+        return grade_submissions(args.paths, sandbox=sandbox, out=args.out, jobs=args.jobs,
+                                 shard=args.shard, regrade=args.regrade,
+                                 progress=not args.json)
     finally:
         sandbox.close()
+
+
+def main(argv=None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "grade" and args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    if args.command == "export" and args.assignment_id and args.to != "canvas":
+        parser.error("--assignment-id is for --to canvas")
+    if args.command in ("report", "export"):
+        return _publish(args)
+    try:
+        rows = _grade(args) if args.command == "grade" else \
+            merge_results(args.folders, out=args.out)
+    except KeyboardInterrupt:
+        print(f"interrupted: what was graded is kept in {args.out}/; run the same command "
+              f"again to grade the rest", file=sys.stderr)
+        return INTERRUPTED
+    except KitError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    write_reports(rows, args.out, feedback=args.feedback)
     if args.json:
-        json.dump({"submissions": rows}, sys.stdout, indent=1, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(json_document(rows))
     else:
-        print(_table(rows))
+        print(summary_table(rows))
+        print(f"\nreports: {args.out}/ (report.json, gradebook.csv, feedback/)")
+    if args.nbgrader_course is not None:
+        try:
+            left_out = write_to_course(rows, course=args.nbgrader_course)
+        except KitError as error:
+            print(f"error: the gradebook was not updated: {error}", file=sys.stderr)
+            return 1
+        for note in left_out:
+            print(f"warning: {note}", file=sys.stderr)
     return 0

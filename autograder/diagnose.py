@@ -6,6 +6,7 @@ run on the same inputs; the first whose output matches the student's names the m
 and points to the notebook section that teaches it. Pure: returns text, writes nothing.
 """
 import copy
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Callable
@@ -13,6 +14,8 @@ from typing import Callable
 import numpy as np
 
 from .compare import compare
+
+ADVICE = "Likely mistake: "  # how a hint that names a known mistake starts
 
 
 class DoesNotApply(Exception):
@@ -29,10 +32,19 @@ class Mistake:
 
     def advice(self, notebook: str) -> str:
         where = f' See "{self.section}" in {notebook}.' if self.section else ""
-        return f"Likely mistake: {self.name}. {self.hint}{where}"
+        return f"{ADVICE}{self.name}. {self.hint}{where}"
 
 
-def _model_output(mistake: Mistake, args: tuple, kwargs: dict):
+def mistake_named(hint: str | None) -> str | None:
+    """The name of the known mistake a check's hint names (as `Mistake.advice` wrote it), or
+    None: how the class report counts mistakes from stored results. A name never holds ". "
+    (tests/test_class_report.py checks every one), so the first ". " ends it."""
+    found = re.match(rf"{re.escape(ADVICE)}(.+?)\.(?: |$)", hint or "")
+    return found.group(1) if found else None
+
+
+def model_output(mistake: Mistake, args: tuple, kwargs: dict):
+    """The model's result on copies of the inputs, warnings silenced; raises what it raises."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         return mistake.model(*copy.deepcopy(args), **copy.deepcopy(kwargs))
@@ -45,7 +57,7 @@ def mistake_raising(mistakes, args: tuple, kwargs: dict, raised) -> Mistake | No
         if mistake.model is None:
             continue
         try:
-            _model_output(mistake, args, kwargs)
+            model_output(mistake, args, kwargs)
         except DoesNotApply:
             continue
         except Exception as error:
@@ -62,7 +74,7 @@ def matching_mistake(mistakes, args: tuple, kwargs: dict, got) -> Mistake | None
         if mistake.model is None:
             continue
         try:
-            produced = _model_output(mistake, args, kwargs)
+            produced = model_output(mistake, args, kwargs)
         except Exception:  # DoesNotApply, or a model that cannot run on these inputs
             continue
         if compare(got, produced, check_dtype=False) is None:

@@ -34,9 +34,12 @@ class Case:
 
 def cases(public, hidden=()) -> list:
     """One check's cases, for `@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))`: each
-    named by its Case, the hidden ones marked `hidden` (graded, not run by the check cell)."""
-    return [pytest.param(case, id=case.name) for case in public] + \
-        [pytest.param(case, id=case.name, marks=pytest.mark.hidden) for case in hidden]
+    named by its Case, the hidden ones marked `hidden` (graded, not run by the check cell).
+    An item may also be a tuple of values, the Case first ("case, why")."""
+    def param(item, marks=()):
+        values = item if isinstance(item, tuple) else (item,)
+        return pytest.param(*values, id=values[0].name, marks=marks)
+    return [param(item) for item in public] + [param(item, pytest.mark.hidden) for item in hidden]
 
 
 def describe_value(value) -> str:
@@ -165,7 +168,7 @@ def expect_raises(student: StudentFunction, exception_type: type, case: Case, *,
     if valid is not None:
         try:
             student.returns(valid)
-        except NotImplementedYet:
+        except (NotImplementedYet, NotDefined):
             raise
         except CheckFailed as failed:
             raise CheckFailed(f"this check first needs a valid call to work, and "

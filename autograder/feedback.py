@@ -6,7 +6,7 @@ from autograder.expect and the check files).
 """
 from pathlib import Path
 
-from .plugin import ExerciseResult
+from .plugin import CheckResult, ExerciseResult
 
 PASS, FAIL = "✓", "✗"
 
@@ -36,9 +36,19 @@ def exercise_feedback(result: ExerciseResult) -> str:
         if check.passed:
             lines.append(f"  {PASS} {check.title}")
             continue
-        lines.append(f"  {FAIL} {check.title}")
-        lines += [f"      {text}" for text in (check.context, check.message, check.hint) if text]
+        lines += failed_check(check)
     return "\n".join(lines)
+
+
+def failed_check(check: CheckResult) -> list[str]:
+    """A failed check's lines in an exercise's report: ✗ and its title, then its details."""
+    return [f"  {FAIL} {check.title}", *(f"      {text}" for text in check_details(check))]
+
+
+def check_details(check: CheckResult) -> list[str]:
+    """What a failed check tells the student, line by line: the call, what went wrong, the
+    hint (each where there is one)."""
+    return [text for text in (check.context, check.message, check.hint) if text]
 
 
 def submission_feedback(row: dict) -> list[tuple[str, str]]:

@@ -1,8 +1,9 @@
 """Grade submitted notebooks: one result row per notebook, whatever happens to it.
 
-notebook file → (child process runs its code) → checks in this process → row of plain
-data in the contract's JSON shape. Rows never depend on timing or order, so grading the
-same notebook twice gives the same row.
+notebook file → (child process runs its code) → checks in a worker process → row of plain
+data in the contract's JSON shape, and beside it each check's result (the class report,
+the exports and Gradescope need them; the row has only each exercise's feedback text).
+Neither depends on timing or order, so grading the same notebook twice gives the same.
 """
 import os
 import signal
@@ -14,7 +15,8 @@ from .child_process import NotebookProcess, SubmissionCrashed
 from .engine import run_checks
 from .exercises import exercises_of
 from .feedback import exercise_feedback
-from .notebooks import NotebookError, read
+from .notebooks import NotebookError, identify, read
+from .results import Graded
 from .sandbox import Sandbox
 
 
@@ -31,39 +33,41 @@ def find_notebooks(paths) -> list[Path]:
     return found
 
 
-def error_row(path: Path, reason: str, *, assignment=None, student=None) -> dict:
-    return {"path": str(path), "student": student, "assignment": assignment,
-            "status": "error", "error": reason, "score": 0.0, "max_score": 0.0,
-            "exercises": {}}
+def not_graded(path: Path, reason: str, *, assignment=None, student=None) -> Graded:
+    return Graded({"path": str(path), "student": student, "assignment": assignment,
+                   "status": "error", "error": reason, "score": 0.0, "max_score": 0.0,
+                   "exercises": {}})
 
 
-def grade_notebook(path: Path, sandbox: Sandbox) -> dict:
-    """The contract's row for one notebook, its code run in `sandbox`."""
+def grade_notebook(path: Path, sandbox: Sandbox) -> Graded:
+    """The contract's row for one notebook, and its checks, its code run in `sandbox`."""
     try:
         notebook = read(path)
-    except NotebookError as error:
-        return error_row(path, str(error))
+    except NotebookError as error:  # still carol's 02-broadcasting, if the layout says so
+        assignment, student = identify(path, {})
+        return not_graded(path, str(error), assignment=assignment, student=student)
     if notebook.assignment is None:
-        return error_row(path, f"cannot tell which assignment {path.name!r} belongs to: "
-                               "expected <student>/<assignment>/<notebook> or a notebook "
-                               "named as in the course", student=notebook.student)
+        return not_graded(path, f"cannot tell which assignment {path.name!r} belongs to: "
+                                "expected <student>/<assignment>/<notebook> or a notebook "
+                                "named as in the course", student=notebook.student)
     names = [ex.name for ex in exercises_of(notebook.assignment)]
     process = NotebookProcess(notebook, sandbox)
     try:
         process.start()
         results = run_checks(names, process, hidden=True)
     except SubmissionCrashed as error:
-        return error_row(path, str(error), assignment=notebook.assignment,
-                         student=notebook.student)
+        return not_graded(path, str(error), assignment=notebook.assignment,
+                          student=notebook.student)
     finally:
         process.close()
     exercises = {name: {"score": r.score, "max_score": r.max_score,
                         "feedback": exercise_feedback(r)} for name, r in results.items()}
-    return {"path": str(path), "student": notebook.student,
-            "assignment": notebook.assignment, "status": "graded", "error": None,
-            "score": round(sum(e["score"] for e in exercises.values()), 6),
-            "max_score": round(sum(e["max_score"] for e in exercises.values()), 6),
-            "exercises": exercises}
+    row = {"path": str(path), "student": notebook.student,
+           "assignment": notebook.assignment, "status": "graded", "error": None,
+           "score": round(sum(e["score"] for e in exercises.values()), 6),
+           "max_score": round(sum(e["max_score"] for e in exercises.values()), 6),
+           "exercises": exercises}
+    return Graded(row, {name: r.checks for name, r in results.items()})
 
 
 _worker_sandbox: Sandbox | None = None  # each worker process's copy of the run's sandbox
@@ -77,26 +81,31 @@ def _start_worker(sandbox: Sandbox):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _grade_safely(path: Path) -> dict:
+def grade_safely(path: Path, sandbox: Sandbox) -> Graded:
+    """grade_notebook, but the grader's own failure still gives the notebook a row."""
     try:
-        return grade_notebook(path, _worker_sandbox)
-    except Exception as error:  # the grader's own failure still gives the notebook a row
-        return error_row(path, f"the grader failed on this notebook: "
-                               f"{type(error).__name__}: {error}")
+        return grade_notebook(path, sandbox)
+    except Exception as error:
+        return not_graded(path, f"the grader failed on this notebook: "
+                                f"{type(error).__name__}: {error}")
 
 
-def _row_of(future, path: Path) -> dict:
+def _grade_in_worker(path: Path) -> Graded:
+    return grade_safely(path, _worker_sandbox)
+
+
+def _graded(future, path: Path) -> Graded:
     try:
         return future.result()
     except Exception as error:  # a worker process that died (killed, out of memory)
-        return error_row(path, f"the grader's worker process failed: "
-                               f"{type(error).__name__}: {error}")
+        return not_graded(path, f"the grader's worker process failed: "
+                                f"{type(error).__name__}: {error}")
 
 
 def grade_each(notebooks: list[Path], sandbox: Sandbox, *, jobs: int | None = None,
-               on_row: Callable[[Path, dict], None]):
+               on_row: Callable[[Path, Graded], None]):
     """Grade `notebooks` in `jobs` worker processes (default: one per core), calling
-    `on_row(path, row)` here as each one is done, in no particular order.
+    `on_row(path, graded)` here as each one is done, in no particular order.
 
     On Ctrl-C the notebooks not started yet are dropped; those in progress finish and reach
     `on_row` (their work is not wasted), then KeyboardInterrupt propagates.
@@ -106,14 +115,15 @@ def grade_each(notebooks: list[Path], sandbox: Sandbox, *, jobs: int | None = No
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(notebooks)))
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker,
                              initargs=(sandbox,)) as pool:
-        futures = {pool.submit(_grade_safely, path): path for path in notebooks}
+        futures = {pool.submit(_grade_in_worker, path): path for path in notebooks}
         waiting = set(futures)
         try:
             for future in as_completed(futures):
                 waiting.discard(future)
-                on_row(futures[future], _row_of(future, futures[future]))
-        except KeyboardInterrupt:
+                on_row(futures[future], _graded(future, futures[future]))
+        except BaseException as stop:  # grade no more (leaving the pool would wait for all)
             started = {future for future in waiting if not future.cancel()}
-            for future in as_completed(started):
-                on_row(futures[future], _row_of(future, futures[future]))
+            if isinstance(stop, KeyboardInterrupt):
+                for future in as_completed(started):
+                    on_row(futures[future], _graded(future, futures[future]))
             raise

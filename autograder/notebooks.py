@@ -81,6 +81,15 @@ def identify(path: Path, document: dict) -> tuple[str | None, str | None]:
 
 
 def read(path: Path) -> Notebook:
+    # Regular files only: a symlink would make another file (another student's notebook,
+    # anything the grader can read) this submission's, and a pipe or a device (/dev/zero)
+    # would block the grader or never end.
+    if path.is_symlink():
+        raise NotebookError("the file is a symbolic link; only regular files are graded")
+    if path.is_dir():
+        raise NotebookError("it is a directory, not a notebook")
+    if path.exists() and not path.is_file():
+        raise NotebookError("it is not a regular file (a pipe or a device?), not a notebook")
     try:
         size = path.stat().st_size
         if size > MAX_NOTEBOOK_BYTES:
@@ -98,5 +107,7 @@ def read(path: Path) -> Notebook:
     except json.JSONDecodeError as error:
         raise NotebookError(f"the notebook is not valid JSON (line {error.lineno}, "
                             f"column {error.colno}: {error.msg}); it may be truncated") from None
+    except RecursionError:
+        raise NotebookError("the notebook's JSON is nested too deeply to be a notebook") from None
     assignment, student = identify(path, document)
     return Notebook(path, code_cells(document), assignment, student)

@@ -2,9 +2,10 @@
 
 Checks live in autograder/checks/test_<exercise>.py. This plugin gives them two fixtures,
 `student` (the student's function, reached through whichever caller the session was
-built with) and `reference`, reads their `points` and `hidden` markers, and records every
-outcome as a `CheckResult`. Both the notebook API and the grade command run pytest with a
-`Grading` instance; power users can run the same checks directly:
+built with) and `reference` (answered by the session's oracle: autograder.oracle), reads
+their `points` and `hidden` markers, and records every outcome as a `CheckResult`. Both the
+notebook API and the grade command run pytest with a `Grading` instance; power users can
+run the same checks directly:
 
     pytest -p autograder.plugin --submission path/to/notebook.ipynb autograder/checks
 """
@@ -13,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from . import oracle as oracles
 from .errors import CheckFailed, NotDefined, NotImplementedYet
 from .exercises import REGISTRY
-from .expect import Case, StudentFunction, parameters_of
-from .references import REFERENCES
+from .expect import Case, StudentFunction
 
 
 @dataclass(frozen=True)
@@ -78,22 +79,24 @@ def _outcome(excinfo) -> dict:
 
 
 class Grading:
-    """One grading run: the caller that reaches the student's code, and the results."""
+    """One grading run: the caller that reaches the student's code, the oracle that answers
+    for the references (autograder.oracle.default() unless given), and the results."""
 
-    def __init__(self, caller):
+    def __init__(self, caller, oracle=None):
         self.caller = caller
+        self.oracle = oracle or oracles.default()
         self.results: dict[str, ExerciseResult] = {}
 
     @pytest.fixture
     def student(self, request) -> StudentFunction:
         name = exercise_of(request.node)
-        return StudentFunction(name, self.caller, parameters_of(REFERENCES[name]),
-                               REGISTRY[name].notebook,
-                               mistakes=getattr(request.module, "MISTAKES", ()))
+        mistakes = self.oracle.mistakes(name, getattr(request.module, "MISTAKES", ()))
+        return StudentFunction(name, self.caller, self.oracle.parameters(name),
+                               REGISTRY[name].notebook, mistakes=mistakes)
 
     @pytest.fixture
     def reference(self, request):
-        return REFERENCES[exercise_of(request.node)]
+        return self.oracle.reference(exercise_of(request.node))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):

@@ -44,6 +44,7 @@ def grade(function):
     return 0.0
 '''
 NOBODY = 65534
+FIRST_WORKER_USER = 2**30  # + a worker's pid: far from real users and from nobody
 # One BLAS/OpenMP thread: parallel grading uses the cores, and sums come out the same.
 CHILD_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1",
              "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONUNBUFFERED": "1",
@@ -64,6 +65,7 @@ class Limits:
     memory_bytes: int = 4 * 2**30      # address space: torch alone maps about 0.7 GiB
     processes: int = 256               # threads count too
     file_bytes: int = 64 * 2**20       # the largest file it may write
+    tmp_bytes: int = 512 * 2**20       # all of its private /tmp, which is in memory
 
 
 def _namespace_args() -> list[str]:
@@ -76,11 +78,26 @@ def _namespace_args() -> list[str]:
     return ["--unshare-all", "--uid", str(NOBODY), "--gid", str(NOBODY), "--cap-drop", "ALL"]
 
 
-def _drop_privileges() -> list[str]:
+def _drop_privileges(user: int) -> list[str]:
     if os.getuid() == 0:
-        return [shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={NOBODY}",
-                f"--regid={NOBODY}", "--clear-groups", "--no-new-privs", "--"]
+        return [shutil.which("setpriv") or "/usr/bin/setpriv", f"--reuid={user}",
+                f"--regid={user}", "--clear-groups", "--no-new-privs", "--"]
     return []
+
+
+def _worker_user() -> int:
+    """As root, the user this grading worker's submissions run as: one of its own, not
+    nobody. RLIMIT_NPROC counts every process of a user, so workers sharing one would share
+    the limit (a fork bomb graded in one worker stops the other's fork server from starting
+    its child), and without bubblewrap they could kill each other's processes. Nobody when
+    the user namespace has no such ids (a container's)."""
+    user = FIRST_WORKER_USER + os.getpid()
+    with open("/proc/self/uid_map") as uid_map:
+        for line in uid_map:
+            first, _, count = map(int, line.split())
+            if first <= user < first + count:
+                return user
+    return NOBODY
 
 
 @functools.cache
@@ -279,22 +296,26 @@ class Sandbox:
         argv = [shutil.which("bwrap"), *_namespace_args(), "--die-with-parent", "--new-session",
                 *_binds(python), "--perms", "0755", "--dir", "/grader",
                 "--ro-bind", str(self._staging / "autograder"), "/grader/autograder", "--bind", str(self._workroot), "/submissions",
-                "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp",
+                "--dev", "/dev", "--proc", "/proc",
+                # /tmp is a tmpfs, in memory that no rlimit counts: without a size, files
+                # of the largest size allowed, one after another, would fill the machine's.
+                "--perms", "1777", "--size", str(self.limits.tmp_bytes), "--tmpfs", "/tmp",
                 "--chdir", "/tmp",
-                "--clearenv", *env, *_drop_privileges(), *server, "--isolated"]
+                "--clearenv", *env, *_drop_privileges(_worker_user()), *server, "--isolated"]
         return argv, {}, "/"
 
     def start(self, workdir: Path) -> Child:
         """A fresh grading child for one submission, working in `workdir`."""
         if self._server is None or not self._server.alive():
             argv, env, cwd = self.server_command()
-            self._server = _ForkServer(argv, env, cwd, self._limit)
+            self._server = _ForkServer(argv, env, cwd,
+                                       functools.partial(self._limit, _worker_user()))
         cwd = f"/submissions/{workdir.name}" if self.isolated else str(workdir)
         return self._server.fork({"cwd": cwd, "cpu_seconds": self.limits.cpu_seconds,
                                   "memory_bytes": self.limits.memory_bytes,
                                   "file_bytes": self.limits.file_bytes})
 
-    def _limit(self):
+    def _limit(self, user: int):
         """In the server, before exec: limits that bwrap and everything under it inherit
         (each child sets its own CPU, memory and file limits again after the fork)."""
         limits = self.limits
@@ -304,5 +325,5 @@ class Sandbox:
                             (resource.RLIMIT_CORE, 0)):
             resource.setrlimit(kind, (value, value))
         if not self.isolated and os.getuid() == 0 and _others_can_run_python():
-            os.setgid(NOBODY)  # no sandbox: at least not root
-            os.setuid(NOBODY)
+            os.setgid(user)  # no sandbox: at least not root
+            os.setuid(user)

@@ -47,3 +47,52 @@ def submit(tmp_path):
         path.write_text(json.dumps(notebook_json(cells, **kwargs)))
         return path
     return write
+
+
+@pytest.fixture(scope="module")
+def fixed_kit():
+    """The kit's fingerprint held still for a module's grade runs: an edit to the kit while
+    the tests run (a live checkout) would make every stored row stale, as a new kit should."""
+    from autograder import batch
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch, "kit_fingerprint", lambda: "kit-1")
+        yield
+
+
+ROSTER = """\
+id,name,email,sis_user_id,sis_login_id,section,canvas_id
+ada,"Lovelace, Ada",ada@example.edu,1001,alovelace,Section A,501
+bob,Bob Babbage,bob@example.edu,1002,bbabbage,Section B,502
+cy,Cy Young,cy@example.edu,1003,cyoung,Section A,503
+fay,Fay Wray,fay@example.edu,1006,fwray,Section B,506
+"""
+
+
+@pytest.fixture(scope="session")
+def graded_class(tmp_path_factory) -> Path:
+    """A small class graded once by the CLI (HTML feedback), for the class report and the
+    exports: in 01-definition and 02-broadcasting, ada right, bob untouched, cy and dee with
+    the demo class's typical mistake; eve's 01-definition cut short. roster.csv names ada,
+    bob and cy, and fay, who handed nothing in; dee and eve are not in it. The folder holds
+    submitted/, results/ and roster.csv."""
+    from autograder.cli import main
+    from autograder.demo_class import submission
+    from autograder.exercises import ASSIGNMENTS
+
+    folder = tmp_path_factory.mktemp("graded-class")
+    kinds = {"ada": "correct", "bob": "untouched", "cy": "mistake", "dee": "mistake"}
+    for assignment in ("01-definition", "02-broadcasting"):
+        for student, kind in kinds.items():
+            path = folder / "submitted" / student / assignment / ASSIGNMENTS[assignment][0]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(submission(ROOT, assignment, kind)))
+    broken = folder / "submitted" / "eve" / "01-definition" / "definition.ipynb"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('{"nbformat": 4, "cells": [')
+    (folder / "roster.csv").write_text(ROSTER)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        assert main(["grade", "submitted", "--out", "results", "--feedback", "html",
+                     "--json"]) == 0
+    return folder

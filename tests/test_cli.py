@@ -8,6 +8,13 @@ from autograder.exercises import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
 
+
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path, monkeypatch):
+    """The default --out folder, grading-results/, goes into the test's own folder."""
+    monkeypatch.chdir(tmp_path)
+
+
 def stubs(assignment, *, skip=()):
     """The notebook as released: every exercise raises NotImplementedError."""
     return [f"def {name}(*args, **kwargs):\n    raise NotImplementedError()"
@@ -84,7 +91,7 @@ def test_grading_twice_and_in_parallel_gives_identical_json(submit, submit_solut
     folder = tmp_path / "submitted"
     main(["grade", str(folder), "--json", "--jobs", "1"])
     first = capsys.readouterr().out
-    main(["grade", str(folder), "--json", "--jobs", "2"])
+    main(["grade", str(folder), "--json", "--jobs", "2", "--regrade"])
     assert capsys.readouterr().out == first
 
 

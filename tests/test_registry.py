@@ -36,6 +36,16 @@ def _markers(node) -> set[str]:
     return found
 
 
+def _hidden_kinds(function) -> set[bool]:
+    """Which of a check's cases are hidden: all, by @hidden, or each by its param's mark
+    (autograder.expect.cases)."""
+    marks = getattr(function, "pytestmark", [])
+    if any(mark.name == "hidden" for mark in marks):
+        return {True}
+    params = [p for mark in marks if mark.name == "parametrize" for p in mark.args[1]]
+    return {any(m.name == "hidden" for m in getattr(p, "marks", ())) for p in params} or {False}
+
+
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_every_exercise_has_public_and_hidden_checks_worth_points(name):
     """Each check file has public and hidden checks, all with points and a docstring."""
@@ -45,7 +55,8 @@ def test_every_exercise_has_public_and_hidden_checks_worth_points(name):
     for test in tests:
         assert "points" in _markers(test), f"{name}: {test.name} has no points"
         assert ast.get_docstring(test), f"{name}: {test.name} has no docstring"
-    kinds = {"hidden" in _markers(t) for t in tests}
+    module = importlib.import_module(f"autograder.checks.test_{name}")
+    kinds = set().union(*(_hidden_kinds(getattr(module, t.name)) for t in tests))
     assert kinds == {True, False}, f"{name} needs public and hidden checks"
 
 

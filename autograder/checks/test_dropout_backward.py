@@ -4,7 +4,7 @@ import pytest
 
 from autograder.cases import floats, rng
 from autograder.diagnose import Mistake
-from autograder.expect import Case, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_same, points
 
 SECTION_BACKWARD = "Backpropagating through the mask"
 SECTION_SCALE = "Inverted dropout: scaling by 1/(1 - p)"
@@ -54,15 +54,7 @@ HIDDEN = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
-def test_public(student, reference, case):
-    """Same gradient as the reference, inputs unchanged."""
-    expect_same(student, reference, case)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
+def test_same_as_reference(student, reference, case):
     """Same gradient as the reference, inputs unchanged."""
     expect_same(student, reference, case)

@@ -6,7 +6,7 @@ import pytest
 
 from autograder.cases import distinct, floats, ints
 from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, expect_raises, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION = "The Frobenius inner product"
 
@@ -87,16 +87,8 @@ HIDDEN = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
-def test_public(student, reference, case):
-    """Same Python float as the reference."""
-    expect_same(student, reference, case, mistake_of=_type_mistake)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
+def test_same_as_reference(student, reference, case):
     """Same Python float as the reference."""
     expect_same(student, reference, case, mistake_of=_type_mistake)
 
@@ -114,15 +106,7 @@ HIDDEN_INVALID = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", INVALID, ids=str)
+@pytest.mark.parametrize("case", cases(INVALID, HIDDEN_INVALID))
 def test_rejects_different_shapes(student, case):
     """Different shapes raise ValueError, even where * would broadcast or the sizes match."""
-    expect_raises(student, ValueError, case, why="the shapes differ")
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN_INVALID, ids=str)
-def test_hidden_rejects_different_shapes(student, case):
-    """Different shapes raise ValueError, even where * would broadcast."""
     expect_raises(student, ValueError, case, why="the shapes differ")

@@ -4,7 +4,7 @@ import pytest
 
 from autograder.cases import distinct, floats, ints
 from autograder.diagnose import Mistake
-from autograder.expect import Case, expect_raises, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION_MATMUL = "Not the matrix product"
 MISTAKES = [
@@ -42,16 +42,8 @@ HIDDEN = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
-def test_public(student, reference, case):
-    """Same result as the reference"""
-    expect_same(student, reference, case)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
+def test_same_as_reference(student, reference, case):
     """Same result as the reference"""
     expect_same(student, reference, case)
 

@@ -6,7 +6,7 @@ import pytest
 
 from autograder.cases import distinct, floats, ints
 from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, expect_raises, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION_SEVERAL = "Products of several arrays"
 
@@ -80,16 +80,8 @@ HIDDEN = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
-def test_public(student, reference, case):
-    """Same result as the reference."""
-    expect_same(student, reference, case)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
+def test_same_as_reference(student, reference, case):
     """Same result as the reference."""
     expect_same(student, reference, case)
 
@@ -106,16 +98,7 @@ HIDDEN_INVALID = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case, why", [pytest.param(c, w, id=c.name) for c, w in INVALID])
+@pytest.mark.parametrize("case, why", cases(INVALID, HIDDEN_INVALID))
 def test_rejects_invalid(student, case, why):
     """No arrays, or arrays of different shapes, raise ValueError."""
-    expect_raises(student, ValueError, case, why=why)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case, why",
-                         [pytest.param(c, w, id=c.name) for c, w in HIDDEN_INVALID])
-def test_hidden_rejects_invalid(student, case, why):
-    """Arrays of different shapes raise ValueError, even where * would broadcast."""
     expect_raises(student, ValueError, case, why=why)

@@ -6,8 +6,7 @@ from autograder.cases import distinct, floats, ints
 from autograder.compare import compare
 from autograder.diagnose import Mistake
 from autograder.errors import CheckFailed
-from autograder.expect import (Case, expect_raises, expect_unchanged, hidden, points,
-                               reference_result)
+from autograder.expect import Case, cases, expect_raises, expect_unchanged, points, reference_result
 
 SECTION = "Memory: writing into out"
 OUT = 2  # position of `out` among the arguments
@@ -107,42 +106,29 @@ HIDDEN = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
-def test_public(student, reference, case):
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
+def test_writes_into_out(student, reference, case):
     """out holds A ∘ B and is returned itself; A and B are unchanged."""
     _expect_into(student, reference, case)
 
 
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
-    """out holds A ∘ B and is returned itself; A and B are unchanged."""
-    _expect_into(student, reference, case)
-
-
+SHAPES_DIFFER, OUT_DIFFERS = "the shapes of A and B differ", \
+    "out's shape differs from the shape of A and B"
 INVALID = [
-    Case("ValueError for A (2, 3) and B (3, 2)",
-         (floats((2, 3), 148), floats((3, 2), 149), np.zeros((2, 3)))),
-    Case("ValueError for A (3,) and B (3, 1), which np.multiply broadcasts into out (3, 3)",
-         (floats((3,), 150), floats((3, 1), 151), np.zeros((3, 3)))),
+    (Case("ValueError for A (2, 3) and B (3, 2)",
+          (floats((2, 3), 148), floats((3, 2), 149), np.zeros((2, 3)))), SHAPES_DIFFER),
+    (Case("ValueError for A (3,) and B (3, 1), which np.multiply broadcasts into out (3, 3)",
+          (floats((3,), 150), floats((3, 1), 151), np.zeros((3, 3)))), SHAPES_DIFFER),
 ]
 HIDDEN_INVALID = [
-    Case("ValueError for out (2, 3) with A and B (3,), which np.multiply broadcasts",
-         (floats((3,), 152), floats((3,), 153), np.zeros((2, 3)))),
+    (Case("ValueError for out (2, 3) with A and B (3,), which np.multiply broadcasts",
+          (floats((3,), 152), floats((3,), 153), np.zeros((2, 3)))), OUT_DIFFERS),
 ]
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", INVALID, ids=str)
-def test_rejects_different_shapes(student, case):
-    """A and B of different shapes raise ValueError, even where np.multiply would broadcast."""
-    expect_raises(student, ValueError, case, why="the shapes of A and B differ")
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN_INVALID, ids=str)
-def test_hidden_rejects_wrong_out(student, case):
-    """An out whose shape differs from A's and B's raises ValueError."""
-    expect_raises(student, ValueError, case, why="out's shape differs from the shape of A and B")
+@pytest.mark.parametrize("case, why", cases(INVALID, HIDDEN_INVALID))
+def test_rejects_different_shapes(student, case, why):
+    """A and B of different shapes, or an out of another shape, raise ValueError, even where
+    np.multiply would broadcast."""
+    expect_raises(student, ValueError, case, why=why)

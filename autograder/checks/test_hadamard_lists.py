@@ -7,8 +7,7 @@ from autograder.codec import type_name
 from autograder.compare import a
 from autograder.diagnose import DoesNotApply, Mistake
 from autograder.errors import CheckFailed
-from autograder.expect import (Case, expect_raises, expect_same, hidden, points,
-                               reference_result)
+from autograder.expect import Case, cases, expect_raises, expect_same, points, reference_result
 
 SECTION_PLAIN = "The product in plain Python"
 SECTION_MATMUL = "Not the matrix product"
@@ -96,16 +95,8 @@ def _expect_lists(student, reference, case):
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
-def test_public(student, reference, case):
-    """Same nested lists of Python numbers as the reference."""
-    _expect_lists(student, reference, case)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
+def test_same_as_reference(student, reference, case):
     """Same nested lists of Python numbers as the reference."""
     _expect_lists(student, reference, case)
 
@@ -124,16 +115,7 @@ HIDDEN_INVALID = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case, why", [pytest.param(c, w, id=c.name) for c, w in INVALID])
+@pytest.mark.parametrize("case, why", cases(INVALID, HIDDEN_INVALID))
 def test_rejects_bad_shapes(student, case, why):
-    """Lists of different shapes, or ragged lists, raise ValueError."""
-    expect_raises(student, ValueError, case, why=why)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case, why",
-                         [pytest.param(c, w, id=c.name) for c, w in HIDDEN_INVALID])
-def test_hidden_rejects_bad_shapes(student, case, why):
     """Lists of different shapes, or ragged lists, raise ValueError."""
     expect_raises(student, ValueError, case, why=why)

@@ -8,7 +8,7 @@ import pytest
 
 from autograder.cases import floats
 from autograder.diagnose import Mistake
-from autograder.expect import Case, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_same, points
 from autograder.references._validate import sigmoid
 
 SECTION_LSTM = "The LSTM cell"
@@ -77,15 +77,7 @@ HIDDEN = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
-def test_public(student, reference, case):
-    """Same (h_new, c_new) as the reference, inputs unchanged."""
-    expect_same(student, reference, case)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
+def test_same_as_reference(student, reference, case):
     """Same (h_new, c_new) as the reference, inputs unchanged."""
     expect_same(student, reference, case)

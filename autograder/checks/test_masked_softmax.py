@@ -9,7 +9,7 @@ import pytest
 from autograder.cases import floats, rng
 from autograder.diagnose import Mistake
 from autograder.errors import CheckFailed
-from autograder.expect import Case, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_same, points
 from autograder.references.gating_dropout import masked_softmax as _right
 
 SECTION_MASKS = "Attention masks"
@@ -147,16 +147,8 @@ HIDDEN = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
-def test_public(student, reference, case):
-    """Same weights as the reference, inputs unchanged."""
-    expect_same(student, reference, case, mistake_of=_explain_non_finite)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
+def test_same_as_reference(student, reference, case):
     """Same weights as the reference, inputs unchanged."""
     expect_same(student, reference, case, mistake_of=_explain_non_finite)
 
@@ -164,12 +156,17 @@ def test_hidden(student, reference, case):
 EXACT = [
     Case("masked entries are exactly 0",
          (floats((2, 4), 40), np.array([[T, F, T, F], [F, T, T, T]]))),
+]
+HIDDEN_EXACT = [
     Case("masked entries are exactly 0, with a fully masked row",
          (floats((3, 5), 41), np.array([[F, T, T, F, T], [F, F, F, F, F], [T, T, F, T, T]]))),
 ]
 
 
-def _expect_exact_zeros(student, reference, case):
+@points(0.25)
+@pytest.mark.parametrize("case", cases(EXACT, HIDDEN_EXACT))
+def test_masked_entries_exactly_zero(student, reference, case):
+    """Masked entries get weight exactly 0, not merely a tiny number."""
     call = expect_same(student, reference, case, mistake_of=_explain_non_finite)
     masked = ~_kept(case)
     values = np.asarray(call.result)[masked]
@@ -178,18 +175,3 @@ def _expect_exact_zeros(student, reference, case):
                           f"exactly 0 (the largest is {np.max(np.abs(values)):.3g})",
                           hint=NOT_EXACTLY_ZERO.advice(student.notebook),
                           context=student.describe(case))
-
-
-@points(0.25)
-@pytest.mark.parametrize("case", EXACT[:1], ids=str)
-def test_masked_entries_exactly_zero(student, reference, case):
-    """Masked entries get weight exactly 0, not merely a tiny number."""
-    _expect_exact_zeros(student, reference, case)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", EXACT[1:], ids=str)
-def test_masked_entries_exactly_zero_hidden(student, reference, case):
-    """Masked entries get weight exactly 0, not merely a tiny number."""
-    _expect_exact_zeros(student, reference, case)

@@ -1,0 +1,272 @@
+"""The student bundle (autograder.bundle): what it leaves out, and that, installed on its own,
+its check cells give every answer the same feedback as the course's public checks."""
+import ast
+import importlib
+import inspect
+import json
+import os
+import pkgutil
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder.bundle import build, sanitize
+from autograder.calls import InProcess
+from autograder.engine import run_checks
+from autograder.errors import KitError
+from autograder.exercises import ASSIGNMENTS, REGISTRY
+from autograder.references import REFERENCES
+
+from . import corpus
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+# One known mistake per assignment, named by answers that only the mistake's model recognises.
+NAMED = {"hadamard/matmul": "Likely mistake: a matrix product (A @ B)",
+         "scale_rows/scales_columns": "Likely mistake: the columns scaled instead of the rows",
+         "unbroadcast/mean": "Likely mistake: a mean instead of a sum",
+         "masked_softmax/inverted_mask": "Likely mistake: the mask inverted",
+         "hadamard_into/matmul_into": "Likely mistake: a matrix product written into out"}
+
+for module in pkgutil.iter_modules(corpus.__path__):
+    importlib.import_module(f"{corpus.__name__}.{module.name}")
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("dist") / "student-bundle")
+
+
+@pytest.fixture(scope="module")
+def installed(bundle, tmp_path_factory) -> Path:
+    """The bundle installed as its README says (`pip install .`), into a folder of its own."""
+    work = tmp_path_factory.mktemp("install")
+    source = shutil.copytree(bundle, work / "bundle")  # pip builds in the source folder
+    run = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                          "--no-index", "--no-build-isolation", "--target", str(work / "site"),
+                          str(source)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return work / "site"
+
+
+def public_feedback(corpus) -> dict:
+    """Each corpus answer's public-check feedback, by answer id: run in this process on the
+    kit, and pasted into a process that has only the installed bundle."""
+    from autograder.calls import InProcess
+    from autograder.engine import run_checks
+    from autograder.feedback import exercise_feedback
+
+    by_exercise = {}
+    for answer in corpus.ANSWERS:
+        by_exercise.setdefault(answer.id.split("/")[0], []).append(answer)
+    feedback = {}
+    for k in range(max(map(len, by_exercise.values()))):  # one answer per exercise a run
+        batch = {name: answers[k] for name, answers in by_exercise.items() if k < len(answers)}
+        caller = InProcess({name: answer.function for name, answer in batch.items()})
+        results = run_checks(list(batch), caller, hidden=False)
+        feedback.update({a.id: exercise_feedback(results[name]) for name, a in batch.items()})
+    return feedback
+
+
+# Runs with `python -I` and sys.path cleared of the kit (its venv's .pth file adds it).
+IN_THE_BUNDLE = """
+import contextlib, importlib, io, json, os, pkgutil, sys
+kit, site, corpus_parent = sys.argv[1:]
+sys.path = [site, corpus_parent] + [p for p in sys.path if p and os.path.realpath(p) != kit]
+
+import autograder, corpus
+from autograder import check, grade
+from autograder.errors import KitError
+from autograder.exercises import REGISTRY
+
+for module in pkgutil.iter_modules(corpus.__path__):
+    importlib.import_module(f"corpus.{module.name}")
+
+def stub(*args, **kwargs):
+    raise NotImplementedError()
+
+stubs = {}
+for name in REGISTRY:
+    stub.__name__ = name
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.suppress(AssertionError):
+        check(stub)
+    stubs[name] = printed.getvalue()
+try:
+    grade(stub)
+    graded = None
+except KitError as error:
+    graded = str(error)
+modules = sorted(m.__name__ for m in list(sys.modules.values())
+                 if os.path.realpath(getattr(m, "__file__", None) or "/").startswith(kit + "/")
+                 and "/.venv/" not in m.__file__)
+print(json.dumps({"package": autograder.__file__, "kit_modules": modules, "grade": graded,
+                  "stubs": stubs, "feedback": public_feedback(corpus)}))
+"""
+
+
+@pytest.fixture(scope="module")
+def in_the_bundle(installed, tmp_path_factory) -> dict:
+    corpus_parent = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(Path(corpus.__file__).parent, corpus_parent / "corpus",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    script = textwrap.dedent(inspect.getsource(public_feedback)) + IN_THE_BUNDLE
+    run = subprocess.run([sys.executable, "-I", "-c", script, str(ROOT.resolve()),
+                          str(installed), str(corpus_parent)],
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-5000:]
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+def _files(bundle) -> dict[Path, str]:
+    return {path: path.read_text(encoding="utf-8") for path in bundle.rglob("*") if path.is_file()}
+
+
+def test_the_bundle_holds_the_notebooks_and_the_checks_and_no_solution(bundle):
+    """Notebooks, a trimmed package and how to install them; no solution, reference or grader."""
+    assert sorted(p.name for p in bundle.iterdir()) == \
+        ["README.md", "autograder", "notebooks", "pyproject.toml", "requirements.txt"]
+    assert sorted(p.name for p in (bundle / "notebooks").iterdir()) == sorted(ASSIGNMENTS)
+    package = {p.name for p in (bundle / "autograder").iterdir()}
+    assert not package & {"references", "grading.py", "cli.py", "sandbox.py", "child_process.py",
+                          "_child.py", "_zygote.py", "bundle.py"}
+    for path, text in _files(bundle).items():
+        for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "autograder.references"):
+            assert secret not in text, f"{secret} in {path}"
+    pins = (bundle / "requirements.txt").read_text()
+    assert "numpy==" in pins and "torch==" in pins and "jupyterlab==" in pins
+    assert "nbgrader" not in pins and "nbval" not in pins
+
+
+def test_no_hidden_case_is_in_the_bundle(bundle):
+    """No title of a hidden check is a string of the bundle's code, or in its other files.
+    (Strings, not any text: a hint may say "(1,) and (0,) give (0,)", a hidden case's title.)"""
+    def titles(hidden):
+        results = run_checks(list(REGISTRY), InProcess(REFERENCES), hidden=hidden)
+        return {check.title for result in results.values() for check in result.checks}
+    hidden = titles(True) - titles(False)
+    assert len(hidden) > 100
+    strings, texts = set(), []
+    for path, text in _files(bundle).items():
+        if path.suffix == ".py":
+            strings |= {node.value for node in ast.walk(ast.parse(text))
+                        if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+        else:
+            texts.append(text)
+    leaked = sorted(title for title in hidden
+                    if title in strings or any(title in text for text in texts))
+    assert not leaked, leaked
+
+
+def test_no_reference_or_mistake_model_is_in_the_bundle(bundle):
+    """No reference's code, and no Mistake with a model: only their recorded answers."""
+    sources = [ast.unparse(ast.parse(text)) for path, text in _files(bundle).items()
+               if path.suffix == ".py"]
+    for name, function in REFERENCES.items():
+        body = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0].body
+        code = ast.unparse([statement for statement in body
+                            if not isinstance(statement, ast.Expr)])  # no docstring
+        assert not any(code in source for source in sources), name
+    for path in (bundle / "autograder" / "checks").glob("test_*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Mistake":
+                assert ast.literal_eval(node.args[1]) is None, (path.name, node.args[0])
+
+
+@pytest.mark.parametrize("public_code, refusal", [
+    ("from autograder.references.definition import hadamard\n"
+     "def test_same(student):\n    hadamard(1, 2)\n", "import autograder.references.definition"),
+    ("HIDDEN = [1]\n"
+     "def test_cases(student):\n    assert HIDDEN\n", "use HIDDEN; hidden cases belong"),
+])
+def test_the_build_refuses_public_checks_that_need_what_it_leaves_out(public_code, refusal):
+    """A public check may use neither the references nor hidden cases: the build says which."""
+    with pytest.raises(KitError, match=refusal):
+        sanitize(public_code, "test_example.py")
+
+
+def test_sanitizing_keeps_public_checks_and_drops_the_rest():
+    """Hidden checks and cases, models and what only they used go; public checks stay."""
+    source = textwrap.dedent("""\
+        from autograder.expect import cases, hidden
+        from autograder.references.definition import hadamard
+        def _model(A, B):
+            return hadamard(A, B).T
+        MISTAKES = [Mistake("transposed", _model, "Do not transpose.")]
+        HIDDEN_CASES = [3]
+        @hidden
+        def test_hidden(student):
+            assert HIDDEN_CASES
+        @pytest.mark.parametrize("case", cases([1], [2]))
+        def test_public(student, case):
+            assert case
+        """)
+    assert sanitize(source, "test_example.py").splitlines()[1:] == [
+        "from autograder.expect import cases",
+        "MISTAKES = [Mistake('transposed', None, 'Do not transpose.')]",
+        "",
+        "@pytest.mark.parametrize('case', cases([1]))",
+        "def test_public(student, case):",
+        "    assert case"]
+
+
+def test_the_installed_bundle_runs_on_its_own(installed, in_the_bundle):
+    """The process imported the installed bundle, and nothing of the kit."""
+    assert Path(in_the_bundle["package"]).is_relative_to(installed)
+    assert in_the_bundle["kit_modules"] == []
+
+
+def test_every_answer_gets_the_public_feedback_of_the_kit(in_the_bundle):
+    """Every corpus answer, right or wrong, reads the same report from the bundle as from the
+    kit's public checks: same checks, verdicts, messages and named mistakes."""
+    expected = public_feedback(corpus)
+    got = in_the_bundle["feedback"]
+    assert sorted(got) == sorted(expected)
+    differing = [answer for answer in expected if got[answer] != expected[answer]]
+    assert not differing, f"{differing[0]}:\n{got[differing[0]]}\n\nthe kit says:\n" \
+                          f"{expected[differing[0]]}"
+    for answer in corpus.ANSWERS:
+        if answer.correct:
+            assert "✗" not in got[answer.id] and "checks passed" in got[answer.id], answer.id
+    for answer, mistake in NAMED.items():
+        assert mistake in got[answer], got[answer]
+
+
+def test_a_stub_is_not_implemented_yet_and_grade_is_refused(in_the_bundle):
+    """check() on the released stub says "not implemented yet"; grade() has no hidden checks."""
+    for name in REGISTRY:
+        assert f"{name} is not implemented yet" in in_the_bundle["stubs"][name]
+    assert "hidden checks are not in a student bundle" in in_the_bundle["grade"]
+
+
+def test_a_released_notebook_with_its_answers_passes_its_check_cells(bundle, installed):
+    """01-definition, answer cells filled from solutions/, runs from the bundle's notebooks/
+    with the installed bundle, and each check cell reports all ✓."""
+    assignment = "01-definition"
+    notebook_name, names = ASSIGNMENTS[assignment]
+    folder = bundle / "notebooks" / assignment
+    notebook = nbformat.read(folder / notebook_name, as_version=4)
+    solutions = nbformat.read(ROOT / "solutions" / assignment / notebook_name, as_version=4)
+    answers = {c.metadata.nbgrader.grade_id: c.source for c in solutions.cells
+               if c.metadata.get("nbgrader", {}).get("solution")}
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = answers[cell.metadata.nbgrader.grade_id]
+    notebook.cells.append(nbformat.v4.new_code_cell("import autograder\nprint(autograder.__file__)"))
+    NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}}).execute(
+        env={**os.environ, "PYTHONPATH": str(installed)})
+
+    def shown(cell):
+        return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    checks = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert sorted(c.source for c in checks) == sorted(f"check({name})" for name in names)
+    for cell in checks:
+        assert "checks passed" in shown(cell) and "✗" not in shown(cell), shown(cell)
+    assert Path(shown(notebook.cells[-1]).strip()).is_relative_to(installed)

@@ -1,0 +1,145 @@
+"""--nbgrader-course: the kit's scores in nbgrader's gradebook.db, where nbgrader's own
+export, feedback and formgrader find them, in a temporary copy of the course."""
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from autograder.cli import main
+from autograder.demo_class import hand_in, nbgrader, submission
+from autograder.exercises import ASSIGNMENTS
+
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]
+
+ROOT = Path(__file__).resolve().parents[1]
+PERFORMANCE = "submitted/dave/05-performance/performance.ipynb"
+BROKEN = "submitted/carol/01-definition/definition.ipynb"
+GRADE = ["grade", "submitted", "--out", "results", "--nbgrader-course", ".", "--json"]
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """01-definition released by nbgrader and handed in by alice (right), bob (a typical
+    mistake) and carol (a cut-short file); 05-performance, never released, by dave. Then
+    graded by the kit into the course's gradebook. Yields (course, the kit's rows)."""
+    course = tmp_path_factory.mktemp("course")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "solutions", course / "solutions")
+    nbgrader(course, "generate_assignment", "01-definition", "--force")
+    hand_in(course, {"alice": "correct", "bob": "mistake"}, assignments=["01-definition"])
+    (course / BROKEN).parent.mkdir(parents=True)
+    (course / BROKEN).write_text('{"nbformat": 4, "cells": [')
+    (course / PERFORMANCE).parent.mkdir(parents=True)
+    (course / PERFORMANCE).write_text(json.dumps(submission(ROOT, "05-performance", "correct")))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(course)
+        assert main(GRADE) == 0
+    rows = json.loads((course / "results" / "report.json").read_text())["submissions"]
+    yield course, {(row["student"], row["assignment"]): row for row in rows}
+
+
+def exported(course: Path) -> dict:
+    nbgrader(course, "export")
+    with open(course / "grades.csv") as f:
+        return {(r["student_id"], r["assignment"]): (float(r["score"]), float(r["max_score"]))
+                for r in csv.DictReader(f)}
+
+
+def grades(course: Path, student: str, assignment: str) -> dict:
+    from nbgrader.api import Gradebook
+
+    notebook = Path(ASSIGNMENTS[assignment][0]).stem
+    with Gradebook(f"sqlite:///{course}/gradebook.db", "hadamard") as gradebook:
+        return {grade.name: (grade.auto_score, grade.manual_score, grade.needs_manual_grade,
+                             grade.max_score)
+                for grade in gradebook.find_submission_notebook(notebook, assignment,
+                                                               student).grades}
+
+
+def test_nbgrader_export_shows_the_kits_scores(course):
+    """Every notebook in the nbgrader layout, the never-released assignment too."""
+    folder, rows = course
+    kit = {key: (row["score"], row["max_score"]) for key, row in rows.items()}
+    kit["carol", "01-definition"] = (0.0, rows["alice", "01-definition"]["max_score"])
+    table = exported(folder)
+    assert {key: table[key] for key in kit} == kit
+    assert all(score == 0 for key, (score, _) in table.items() if key not in kit)  # not handed in
+    assert 0 < kit["bob", "01-definition"][0] < kit["bob", "01-definition"][1]
+
+
+def test_each_exercise_is_its_grade_cell_with_the_same_points(course):
+    folder, rows = course
+    for student, assignment in [("bob", "01-definition"), ("dave", "05-performance")]:
+        exercises = rows[student, assignment]["exercises"]
+        assert grades(folder, student, assignment) == {
+            f"check_{name}": (e["score"], None, False, e["max_score"])
+            for name, e in exercises.items()}
+
+
+def test_formgrader_lists_the_submissions_as_autograded(course, monkeypatch):
+    """What formgrader's pages are made from: nbgrader's NbGraderAPI, in the course folder."""
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    folder, rows = course
+    monkeypatch.chdir(folder)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(folder)).load_config()
+    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    listed = {s["student"]: (s["autograded"], s["score"])
+              for s in api.get_submissions("01-definition")}
+    assert listed == {"alice": (True, rows["alice", "01-definition"]["score"]),
+                      "bob": (True, rows["bob", "01-definition"]["score"]),
+                      "carol": (False, 0.0)}
+
+
+def test_a_notebook_that_could_not_be_graded_is_left_for_a_human(course):
+    folder, _ = course
+    assert {grade[:3] for grade in grades(folder, "carol", "01-definition").values()} == \
+        {(None, None, True)}
+
+
+def test_nbgrader_feedback_shows_the_kits_feedback(course):
+    folder, _ = course
+    nbgrader(folder, "generate_feedback", "01-definition", "--force")
+    page = (folder / "feedback/bob/01-definition/definition.html").read_text()
+    assert "Likely mistake: a matrix product" in page
+    assert "hadamard_lists: 12/12 checks passed" in page
+    assert not (folder / "feedback/carol").exists()
+
+
+def test_a_rerun_keeps_a_humans_grade_and_changes_nothing_else(course, capsys):
+    from nbgrader.api import Gradebook
+
+    folder, _ = course
+    before = exported(folder)
+    with Gradebook(f"sqlite:///{folder}/gradebook.db", "hadamard") as gradebook:
+        grade = gradebook.find_grade("check_hadamard", "definition", "01-definition", "bob")
+        grade.manual_score = 3.0
+        gradebook.db.commit()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        assert main(GRADE) == 0
+    auto, manual, flagged, _ = grades(folder, "bob", "01-definition")["check_hadamard"]
+    assert (manual, flagged) == (3.0, True) and auto < 3.0
+    after = exported(folder)
+    assert after.pop(("bob", "01-definition"))[0] > before.pop(("bob", "01-definition"))[0]
+    assert after == before
+
+
+def test_points_that_disagree_with_the_gradebook_are_refused(course, tmp_path, capsys):
+    """A release older than the checks: nothing is written, and the fix is named."""
+    from nbgrader.api import Gradebook
+
+    folder = tmp_path / "course"
+    shutil.copytree(course[0], folder)
+    with Gradebook(f"sqlite:///{folder}/gradebook.db", "hadamard") as gradebook:
+        gradebook.find_grade_cell("check_hadamard", "definition", "01-definition").max_score = 5
+        gradebook.db.commit()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        assert main(GRADE) == 1
+    assert "check_hadamard of 01-definition is worth 5 points in the gradebook and 3.75" \
+        in capsys.readouterr().err
