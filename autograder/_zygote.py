@@ -6,7 +6,8 @@ here once per worker instead of once per submission. A fork costs milliseconds.
 
 The grader talks to it over a Unix socket on fd 0 (JSON lines; a fork request carries the
 child's two pipe ends as file descriptors):
-  {"fork": {"cwd": ..., "cpu_seconds": ..., "memory_bytes": ..., "file_bytes": ...}}
+  {"fork": {"cwd": ..., "copy_to": ..., "cpu_seconds": ..., "memory_bytes": ...,
+            "file_bytes": ...}}
       -> {"pid": n}          the child runs autograder._child on the passed pipes
   {"status": n}  -> {"exit": code} | {"signal": name} | {"running": true}
   {"reset": true} -> {"clean": true}: every child and all they started are killed
@@ -143,11 +144,15 @@ def run_child(connection, request: dict, fds):
     for kind, key in ((resource.RLIMIT_CPU, "cpu_seconds"), (resource.RLIMIT_AS, "memory_bytes"),
                       (resource.RLIMIT_FSIZE, "file_bytes")):
         resource.setrlimit(kind, (request[key], request[key]))
-    os.chdir(request["cwd"])
+    folder = request["cwd"]
+    if request.get("copy_to"):  # in a sandbox: work on a copy in the size-capped /tmp
+        shutil.copytree(folder, request["copy_to"])
+        folder = request["copy_to"]
+    os.chdir(folder)
     # The server's start folder (its /tmp) heads sys.path: the submission's own folder goes
     # there instead, so that its helper modules import (as in nbgrader's kernel) and nothing
     # an earlier submission left in /tmp can shadow a module.
-    sys.path[0] = request["cwd"]
+    sys.path[0] = folder
     from autograder import _child
 
     _child.main()

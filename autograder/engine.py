@@ -14,12 +14,28 @@ from .exercises import CHECKS_DIR, REGISTRY
 from .plugin import ExerciseResult, Grading
 
 # Only what the checks need: no third-party plugins (nbval would import Jupyter), no cache
-# writes next to the package, no fd-level capture inside a kernel, plain asserts, and no
-# unraisable-exception hunt (its gc.collect() costs 0.15 s per check once torch is loaded).
-PYTEST_ARGS = ["-q", "-s", "--noconftest", "--assert=plain", "-p", "no:cacheprovider",
+# writes next to the package, no fd-level capture inside a kernel, plain asserts, no
+# tracebacks (the plugin keeps the messages; formatting costs 25 ms per failed check), and
+# no unraisable-exception hunt (its gc.collect() costs 0.15 s per check with torch loaded).
+PYTEST_ARGS = ["-q", "-s", "--tb=no", "--noconftest", "--assert=plain",
+               "-p", "no:cacheprovider",
                "-p", "no:faulthandler", "-p", "no:stepwise", "-p", "no:legacypath",
                "-p", "no:unraisableexception", "-p", "no:threadexception",
                "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR)]
+
+
+@contextlib.contextmanager
+def _environment(**values):
+    """Set (or, with None, remove) environment variables for a while: the instructor's own
+    PYTEST_ADDOPTS (say -x) must not change what is checked and scored."""
+    saved = {key: os.environ.get(key) for key in values}
+    try:
+        for key, value in values.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+        yield
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
 
 
 def run_checks(exercises, caller, *, hidden: bool, oracle=None) -> dict[str, ExerciseResult]:
@@ -36,16 +52,9 @@ def run_checks(exercises, caller, *, hidden: bool, oracle=None) -> dict[str, Exe
     files = [str(REGISTRY[name].checks_file) for name in exercises]
     args = PYTEST_ARGS + ([] if hidden else ["-m", "not hidden"]) + files
     log = io.StringIO()
-    previous = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    try:
-        with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-            code = pytest.main(args, plugins=[grading])
-    finally:
-        if previous is None:
-            del os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"]
-        else:
-            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = previous
+    with _environment(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTEST_ADDOPTS=None), \
+            contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        code = pytest.main(args, plugins=[grading])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise KitError(f"the checks could not run (pytest exit code {code}):\n{log.getvalue()}")
     return {name: grading.results.get(name, ExerciseResult(name)) for name in exercises}

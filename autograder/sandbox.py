@@ -295,7 +295,10 @@ class Sandbox:
         python = sorted({sys.base_prefix, sys.prefix})
         argv = [shutil.which("bwrap"), *_namespace_args(), "--die-with-parent", "--new-session",
                 *_binds(python), "--perms", "0755", "--dir", "/grader",
-                "--ro-bind", str(self._staging / "autograder"), "/grader/autograder", "--bind", str(self._workroot), "/submissions",
+                "--ro-bind", str(self._staging / "autograder"), "/grader/autograder",
+                # Read-only: each child works on its own copy in /tmp, whose size is capped,
+                # so no submission can fill the host's disk.
+                "--ro-bind", str(self._workroot), "/submissions",
                 "--dev", "/dev", "--proc", "/proc",
                 # /tmp is a tmpfs, in memory that no rlimit counts: without a size, files
                 # of the largest size allowed, one after another, would fill the machine's.
@@ -310,8 +313,9 @@ class Sandbox:
             argv, env, cwd = self.server_command()
             self._server = _ForkServer(argv, env, cwd,
                                        functools.partial(self._limit, _worker_user()))
-        cwd = f"/submissions/{workdir.name}" if self.isolated else str(workdir)
-        return self._server.fork({"cwd": cwd, "cpu_seconds": self.limits.cpu_seconds,
+        where = ({"cwd": f"/submissions/{workdir.name}", "copy_to": "/tmp/submission"}
+                 if self.isolated else {"cwd": str(workdir)})
+        return self._server.fork({**where, "cpu_seconds": self.limits.cpu_seconds,
                                   "memory_bytes": self.limits.memory_bytes,
                                   "file_bytes": self.limits.file_bytes})
 

@@ -425,7 +425,7 @@ def run_answer_and_check(page, answer_index, check_index):
 def test_typed_answers_get_their_report_and_validate_gives_its_verdict(page, lab):
     assignment, exercise = "01-definition", "hadamard"
     # Tall and wide enough for an answer cell and its whole check report at once.
-    page.set_viewport_size({"width": 1700, "height": TALL})
+    page.set_viewport_size({"width": 1600, "height": TALL})
     open_notebook(page, lab, assignment)
     run_cell(page, 0)  # the setup cell: imports, and check()
     check_index = check_cells(cells(page))[exercise]
@@ -454,7 +454,7 @@ def test_typed_answers_get_their_report_and_validate_gives_its_verdict(page, lab
     # The answer cell and its check's report, as the README shows them.
     top, bottom = answer_cell.bounding_box(), check_cell.bounding_box()
     clip = {"x": top["x"], "y": top["y"], "width": top["width"],
-            "height": bottom["y"] + bottom["height"] - top["y"]}
+            "height": bottom["y"] + bottom["height"] - top["y"] - 2}  # not the next cell
     assert clip["y"] >= 0 and clip["y"] + clip["height"] <= TALL, clip
     report_shot = shoot(page, "check-report", clip=clip)
     if os.environ.get("UPDATE_DOCS_SCREENSHOTS") == "1":

@@ -137,10 +137,10 @@ def _table(page, label: str) -> list[list[str]]:
         "t => [...t.rows].map(r => [...r.cells].map(c => c.innerText.trim()))")
 
 
-def _screenshot(page, name: str, tmp_path: Path):
+def _screenshot(page, name: str, tmp_path: Path, *, full_page: bool):
     """A screenshot of the page; into docs/ as well when UPDATE_DOCS_SCREENSHOTS is set."""
     path = tmp_path / name
-    page.screenshot(path=path, full_page=True)
+    page.screenshot(path=path, full_page=full_page)
     assert path.read_bytes().startswith(b"\x89PNG")
     if os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
         (ROOT / "docs").mkdir(exist_ok=True)
@@ -187,9 +187,9 @@ def test_the_report_in_chromium_shows_its_figures_and_tables(report, chromium, g
     assert [row[1] for row in students[5:]] == ["dee", "eve"]
     assert "not in the roster, so without LMS ids: dee, eve" in page.inner_text("body")
     page.click("summary >> nth=0")  # closed again for the screenshot
-    _screenshot(page, "class-report.png", tmp_path)
+    _screenshot(page, "class-report.png", tmp_path, full_page=True)
 
     page.goto((graded_class / "results/feedback/cy/01-definition/definition.html").as_uri())
     assert "Likely mistake: a matrix product" in page.inner_text("body")
-    _screenshot(page, "feedback.png", tmp_path)
+    _screenshot(page, "feedback.png", tmp_path, full_page=False)  # the top tells enough
     page.close()

@@ -69,6 +69,7 @@ def test_an_unknown_function_is_an_instructor_error():
 @pytest.mark.slow
 def test_plain_pytest_grades_a_notebook_with_the_plugin(submit):
     """`pytest -p autograder.plugin --submission NB` runs the same checks and feedback."""
+    import os
     import subprocess
     import sys
 
@@ -78,7 +79,8 @@ def test_plain_pytest_grades_a_notebook_with_the_plugin(submit):
     run = subprocess.run([sys.executable, "-m", "pytest", "-p", "autograder.plugin",
                           "--submission", str(path), str(REGISTRY["hadamard"].checks_file),
                           "-q", "-p", "no:cacheprovider"],
-                         capture_output=True, text=True, cwd=path.parent, timeout=120)
+                         capture_output=True, text=True, cwd=path.parent, timeout=120,
+                         env={k: v for k, v in os.environ.items() if k != "PYTEST_ADDOPTS"})
     assert run.returncode == 1
     assert "14 failed, 1 passed" in run.stdout
     assert "Likely mistake: a matrix product (A @ B)" in run.stdout

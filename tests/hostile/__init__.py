@@ -1,8 +1,10 @@
 """A hostile corpus: notebooks that attack the grader, each with what it must still get.
 
-Each family module lists `Hostile` cases. The test (tests/test_hostile.py) writes them all,
-grades them in one run next to honest students, and checks every row, the processes left
-behind, and the files outside the sandbox.
+Each family module lists `Hostile` cases in CASES. The test (tests/test_hostile.py) writes
+them all, grades them in one run with two workers next to honest students, and checks every
+row, the processes left behind, and the files outside the sandbox. The cases in SEQUENTIAL
+could outlive their own submission in the worker's fork server: each is graded in one worker
+right before an honest student.
 
 Cells may hold @NAME@ placeholders that only the test knows (absolute paths, a port): see
 the test. Every notebook starts with a cell that names its process `hx-<student>`

@@ -12,8 +12,7 @@ USE_LEAK = ("if leaked:\n    exec(@CORRECT@)\nelse:\n" +
             "\n".join("    " + line for line in WRONG.splitlines())).replace("@CORRECT@",
                                                                            repr(CORRECT))
 
-READ_SOLUTIONS = r'''import glob, os
-here = os.getcwd()
+READ_SOLUTIONS = r'''import glob, os  # READ-SOLUTIONS-ATTACK
 candidates = set()
 for pattern in ["@ROOT@/solutions/*/*.ipynb", "@ROOT@/autograder/references/*.py",
                 "/work/main/solutions/*/*.ipynb", "/work/**/*.ipynb", "/root/**/*.ipynb",
@@ -23,14 +22,15 @@ for pattern in ["@ROOT@/solutions/*/*.ipynb", "@ROOT@/autograder/references/*.py
     candidates.update(glob.glob(pattern, recursive=True))
 leaked = []
 for path in sorted(candidates):
-    if os.path.realpath(path).startswith(here + "/"):
-        continue  # its own copy
     try:
         with open(path, errors="ignore") as f:
-            if "def hadamard(" in f.read():
-                leaked.append(path)
+            text = f.read()
     except OSError:
-        pass'''
+        continue
+    # Its own notebook (its working copy, or the read-only original it was copied from)
+    # holds this very attack, correct answer included: not a leak.
+    if "def hadamard(" in text and "READ-SOLUTIONS-ATTACK" not in text:
+        leaked.append(path)'''
 
 IMPORT_REFERENCES = r'''import importlib, importlib.util, sys
 leaked = []
