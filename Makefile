@@ -58,6 +58,7 @@ solutions: $(STAMP) ## Re-run the solution notebooks in place (their stored outp
 	  --ExecutePreprocessor.record_timing=False --ClearMetadataPreprocessor.enabled=True \
 	  --ClearMetadataPreprocessor.clear_notebook_metadata=False \
 	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask=nbgrader \
+	  --ClearMetadataPreprocessor.preserve_cell_metadata_mask=tags \
 	  solutions/*/*.ipynb
 
 release: $(STAMP) ## Regenerate notebooks/ (the student version) from solutions/ with nbgrader

@@ -123,9 +123,9 @@ def _pass_rate_chart(stats) -> Figure:
     # Hatched as well as coloured, so the two bars differ in grey print too.
     axes.barh(y - 0.2, mean, height=0.4, color=ORANGE, hatch="//", edgecolor="white",
               label="mean score")
-    for above, below in zip(stats, stats[1:]):
-        if above.assignment != below.assignment:
-            axes.axhline(y[stats.index(below)] + 0.5, color=GREY, linewidth=0.6)
+    for i in range(1, len(stats)):  # a line between assignments
+        if stats[i].assignment != stats[i - 1].assignment:
+            axes.axhline(y[i] + 0.5, color=GREY, linewidth=0.6)
     axes.set_yticks(y, [s.name for s in stats])
     axes.set_xlim(0, 100)
     axes.xaxis.set_major_formatter(PercentFormatter())

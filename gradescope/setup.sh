@@ -18,7 +18,7 @@ python="$(command -v python3.11 || command -v python3)"
 }
 # bubblewrap is the grader's sandbox. Where the container does not allow it, the grader
 # runs student code without one and says so on stderr, which students do not see.
-apt-get install -y --no-install-recommends bubblewrap || echo "no bubblewrap: grading without a sandbox"
+apt-get install -y --no-install-recommends bubblewrap || echo "no bubblewrap: no sandbox"
 # torch's CPU build: the default one brings gigabytes of CUDA that grading never uses.
 /autograder/venv/bin/pip install --no-cache-dir --disable-pip-version-check \
   --extra-index-url https://download.pytorch.org/whl/cpu -r requirements.txt

@@ -36,6 +36,9 @@ def test_each_exercise_has_its_answer_and_check_cell_worth_its_points(name):
     assert "".join(check["source"]) == (f"check({name})\n### BEGIN HIDDEN TESTS\n"
                                         f"from autograder import grade\ngrade({name})\n"
                                         f"### END HIDDEN TESTS")
+    # JupyterLab's Run All stops at a raising cell unless it is tagged so: an unfinished
+    # exercise must not keep the rest of the notebook from running.
+    assert "raises-exception" in check["metadata"].get("tags", [])
     maximum = run_checks([name], InProcess({name: REFERENCES[name]}), hidden=True)[name].max_score
     assert check["metadata"]["nbgrader"]["points"] == pytest.approx(maximum)
 
