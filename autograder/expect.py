@@ -32,14 +32,20 @@ class Case:
         return self.name
 
 
-def cases(public, hidden=()) -> list:
+def cases(public, hidden=(), *, hidden_points: float | None = None) -> list:
     """One check's cases, for `@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))`: each
     named by its Case, the hidden ones marked `hidden` (graded, not run by the check cell).
-    An item may also be a tuple of values, the Case first ("case, why")."""
+    An item may also be a tuple of values, the Case first ("case, why").
+
+    `hidden_points` is what each hidden case is worth when it differs from the check's own
+    @points: the param's mark is the item's own, so it wins over the function's."""
     def param(item, marks=()):
         values = item if isinstance(item, tuple) else (item,)
         return pytest.param(*values, id=values[0].name, marks=marks)
-    return [param(item) for item in public] + [param(item, pytest.mark.hidden) for item in hidden]
+    hidden_marks = [pytest.mark.hidden]
+    if hidden_points is not None:
+        hidden_marks.append(pytest.mark.points(hidden_points))
+    return [param(item) for item in public] + [param(item, hidden_marks) for item in hidden]
 
 
 def describe_value(value) -> str:

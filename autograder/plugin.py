@@ -104,7 +104,10 @@ class Grading:
         report = outcome.get_result()
         if report.when == "call" or report.when == "setup" and report.failed:
             name = exercise_of(item)
-            marker = item.get_closest_marker("points")
+            # A case's own @points (cases(..., hidden_points=...)) wins over its check's.
+            callspec = getattr(item, "callspec", None)
+            marker = next((m for m in getattr(callspec, "marks", ()) if m.name == "points"),
+                          None) or item.get_closest_marker("points")
             points = float(marker.args[0]) if marker else 1.0
             outcome = {"status": "passed"} if report.passed else _outcome(call.excinfo)
             result = CheckResult(name, check_title(item), points,

@@ -4,7 +4,7 @@ import pytest
 
 from autograder.cases import floats
 from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, expect_raises, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_raises, expect_same, points
 from autograder.references.gradients import ACTIVATIONS, DERIVATIVES
 
 SECTION = "Activations: dL/dz = dL/da ∘ f'(z)"
@@ -75,16 +75,8 @@ HIDDEN = [
 
 
 @points(0.4)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.15))
 def test_public(student, reference, case):
-    """Same dL/dz as the reference."""
-    expect_same(student, reference, case)
-
-
-@hidden
-@points(0.15)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
     """Same dL/dz as the reference."""
     expect_same(student, reference, case)
 
@@ -96,15 +88,7 @@ INVALID_HIDDEN = [Case("ValueError for activation 'leaky_relu'",
 
 
 @points(0.2)
-@pytest.mark.parametrize("case", INVALID, ids=str)
+@pytest.mark.parametrize("case", cases(INVALID, INVALID_HIDDEN, hidden_points=0.1))
 def test_rejects_unknown_activation(student, case):
-    """An activation other than sigmoid, tanh or relu raises ValueError."""
-    expect_raises(student, ValueError, case, why="that activation is not sigmoid, tanh or relu")
-
-
-@hidden
-@points(0.1)
-@pytest.mark.parametrize("case", INVALID_HIDDEN, ids=str)
-def test_rejects_unknown_activation_hidden(student, case):
     """An activation other than sigmoid, tanh or relu raises ValueError."""
     expect_raises(student, ValueError, case, why="that activation is not sigmoid, tanh or relu")

@@ -4,7 +4,7 @@ import pytest
 
 from autograder.cases import distinct_arrays, floats
 from autograder.diagnose import Mistake
-from autograder.expect import Case, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_same, points
 
 SECTION = "Letting autograd do it"
 SECTION_PRODUCT = "The gradient of C = A ∘ B"
@@ -57,15 +57,7 @@ HIDDEN = [
 
 
 @points(0.5)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.25))
 def test_public(student, reference, case):
-    """Same (dA, dB) as the reference, as NumPy float64 arrays."""
-    expect_same(student, reference, case)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
     """Same (dA, dB) as the reference, as NumPy float64 arrays."""
     expect_same(student, reference, case)

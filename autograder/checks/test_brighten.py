@@ -5,7 +5,7 @@ import pytest
 
 from autograder.cases import ints, rng
 from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, expect_raises, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION_GAIN = "Images: per-pixel gain"
 SECTION_UINT8 = "uint8: rounding, clipping and wrap-around"
@@ -145,16 +145,8 @@ HIDDEN = [
 
 
 @points(0.4)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.125))
 def test_public(student, reference, case):
-    """Same uint8 image as clip(round(image * gain), 0, 255)."""
-    expect_same(student, reference, case, advise_raised=_advise_raise)
-
-
-@hidden
-@points(0.125)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
     """Same uint8 image as clip(round(image * gain), 0, 255)."""
     expect_same(student, reference, case, advise_raised=_advise_raise)
 
@@ -173,17 +165,8 @@ HIDDEN_INVALID = [
 
 
 @points(0.5)
-@pytest.mark.parametrize("case", INVALID, ids=str)
+@pytest.mark.parametrize("case", cases(INVALID, HIDDEN_INVALID, hidden_points=0.25))
 def test_rejects(student, case):
-    """A gain whose shape is not image.shape[:2] raises ValueError."""
-    expect_raises(student, ValueError, case, why="gain.shape is not image.shape[:2]",
-                  valid=VALID, advise_returned=NO_SHAPE_CHECK)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN_INVALID, ids=str)
-def test_rejects_hidden(student, case):
     """A gain whose shape is not image.shape[:2] raises ValueError."""
     expect_raises(student, ValueError, case, why="gain.shape is not image.shape[:2]",
                   valid=VALID, advise_returned=NO_SHAPE_CHECK)

@@ -4,7 +4,7 @@ import pytest
 
 from autograder.cases import rng
 from autograder.diagnose import Mistake
-from autograder.expect import Case, expect_raises, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_raises, expect_same, points
 from autograder.references.broadcasting import broadcast_shape as _rule
 
 SECTION = "Broadcasting rules"
@@ -97,16 +97,8 @@ HIDDEN = [
 
 
 @points(0.3)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.1))
 def test_public(student, reference, case):
-    """Same tuple as NumPy's broadcasting rules give."""
-    expect_same(student, reference, case, advise_raised=_advise_raise)
-
-
-@hidden
-@points(0.1)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
     """Same tuple as NumPy's broadcasting rules give."""
     expect_same(student, reference, case, advise_raised=_advise_raise)
 
@@ -123,15 +115,7 @@ HIDDEN_INVALID = [
 
 
 @points(0.25)
-@pytest.mark.parametrize("case", INVALID, ids=str)
+@pytest.mark.parametrize("case", cases(INVALID, HIDDEN_INVALID, hidden_points=0.3))
 def test_rejects(student, case):
-    """Shapes that do not broadcast raise ValueError."""
-    expect_raises(student, ValueError, case, why="the shapes do not broadcast", valid=VALID)
-
-
-@hidden
-@points(0.3)
-@pytest.mark.parametrize("case", HIDDEN_INVALID, ids=str)
-def test_rejects_hidden(student, case):
     """Shapes that do not broadcast raise ValueError."""
     expect_raises(student, ValueError, case, why="the shapes do not broadcast", valid=VALID)

@@ -4,7 +4,7 @@ import pytest
 
 from autograder.cases import distinct_arrays, floats, ints
 from autograder.diagnose import Mistake
-from autograder.expect import Case, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_same, points
 
 SECTION = "The gradient of C = A ∘ B"
 MISTAKES = [
@@ -43,15 +43,7 @@ HIDDEN = [
 
 
 @points(0.3)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.2))
 def test_public(student, reference, case):
-    """Same (dA, dB) as the reference."""
-    expect_same(student, reference, case)
-
-
-@hidden
-@points(0.2)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
     """Same (dA, dB) as the reference."""
     expect_same(student, reference, case)

@@ -4,7 +4,7 @@ import pytest
 
 from autograder.cases import floats, ints
 from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_same, points
 from autograder.references.gradients import ACTIVATIONS, DERIVATIVES
 
 SECTION = "A whole layer"
@@ -102,15 +102,7 @@ HIDDEN = [
 
 
 @points(0.4)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.2))
 def test_public(student, reference, case):
-    """Same gradients {"b", "W", "x"} as the reference."""
-    expect_same(student, reference, case)
-
-
-@hidden
-@points(0.2)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
     """Same gradients {"b", "W", "x"} as the reference."""
     expect_same(student, reference, case)

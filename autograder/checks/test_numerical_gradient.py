@@ -6,7 +6,7 @@ from autograder import compare as comparing
 from autograder.cases import floats
 from autograder.diagnose import Mistake
 from autograder.errors import CheckFailed
-from autograder.expect import Case, hidden, points, reference_result
+from autograder.expect import Case, cases, points, reference_result
 from autograder.probes import product_of_tanh, sum_of_squares, weighted_sine
 
 SECTION = "Checking gradients numerically"
@@ -92,15 +92,7 @@ HIDDEN = [
 
 
 @points(0.4)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.25))
 def test_public(student, reference, case):
-    """The central-difference gradient, with X left as it was."""
-    expect_gradient(student, reference, case)
-
-
-@hidden
-@points(0.25)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
     """The central-difference gradient, with X left as it was."""
     expect_gradient(student, reference, case)

@@ -4,7 +4,7 @@ import pytest
 
 from autograder.cases import distinct, floats, ints
 from autograder.diagnose import Mistake
-from autograder.expect import Case, cases, expect_raises, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION = "Scaling rows and columns"
 MISTAKES = [
@@ -54,16 +54,8 @@ HIDDEN = [
 
 
 @points(0.375)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.125))
 def test_public(student, reference, case):
-    """Same result as diag(d) @ B."""
-    expect_same(student, reference, case, advise_raised=_advise_raise)
-
-
-@hidden
-@points(0.125)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
     """Same result as diag(d) @ B."""
     expect_same(student, reference, case, advise_raised=_advise_raise)
 

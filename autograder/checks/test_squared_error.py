@@ -7,7 +7,7 @@ from autograder.cases import distinct, floats, ints
 from autograder.compare import shape_text
 from autograder.diagnose import Mistake
 from autograder.errors import CheckFailed
-from autograder.expect import Case, cases, expect_raises, expect_same, hidden, points
+from autograder.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION = "The (n,) versus (n, 1) trap"
 FLATTEN = "Flatten both inputs to shape (n,) first (np.ravel(y) or y.reshape(-1)), then subtract."
@@ -98,16 +98,8 @@ HIDDEN = [
 
 
 @points(0.3)
-@pytest.mark.parametrize("case", PUBLIC, ids=str)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.125))
 def test_public(student, reference, case):
-    """Same squared errors as the reference, with shape (n,)."""
-    _expect_same(student, reference, case)
-
-
-@hidden
-@points(0.125)
-@pytest.mark.parametrize("case", HIDDEN, ids=str)
-def test_hidden(student, reference, case):
     """Same squared errors as the reference, with shape (n,)."""
     _expect_same(student, reference, case)
 
