@@ -90,6 +90,12 @@ def _remove_anyway(function, path, _):
     function(path)
 
 
+# Top folders of /tmp that hold this Python or its venv (bound read-only there when the
+# grader itself lives under /tmp): never emptied.
+_HOLDS_PYTHON = {os.path.join("/tmp", os.path.relpath(path, "/tmp").split(os.sep)[0])
+                 for path in (sys.prefix, sys.base_prefix) if path.startswith("/tmp/")}
+
+
 def reset(isolated: bool):
     """Kill the child and everything it started: all descendants of this server, which is
     their subreaper, so even processes that double-forked away are found. In a sandbox,
@@ -112,6 +118,8 @@ def reset(isolated: bool):
     EXITED.clear()
     if isolated:
         for entry in os.scandir("/tmp"):
+            if entry.path in _HOLDS_PYTHON:
+                continue
             shutil.rmtree(entry.path, onerror=_remove_anyway) \
                 if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
 

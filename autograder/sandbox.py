@@ -121,7 +121,7 @@ def _binds(read_only: list[str]) -> list[str]:
         elif os.path.isdir(top):
             args += ["--ro-bind", top, top]
     parents = sorted({str(parent) for path in read_only for parent in Path(path).parents
-                      if str(parent) != "/" and not str(parent).startswith("/usr")},
+                      if str(parent) not in ("/", "/tmp") and not str(parent).startswith("/usr")},
                      key=lambda p: p.count("/"))
     for parent in parents:
         args += ["--perms", "0755", "--dir", parent]
@@ -294,15 +294,17 @@ class Sandbox:
                for arg in ("--setenv", key, value)]
         python = sorted({sys.base_prefix, sys.prefix})
         argv = [shutil.which("bwrap"), *_namespace_args(), "--die-with-parent", "--new-session",
+                # /tmp is a tmpfs, in memory that no rlimit counts: without a size, files
+                # of the largest size allowed, one after another, would fill the machine's.
+                # It comes first, so that a Python or venv that lives under /tmp is bound
+                # on top of it rather than hidden by it.
+                "--perms", "1777", "--size", str(self.limits.tmp_bytes), "--tmpfs", "/tmp",
                 *_binds(python), "--perms", "0755", "--dir", "/grader",
                 "--ro-bind", str(self._staging / "autograder"), "/grader/autograder",
                 # Read-only: each child works on its own copy in /tmp, whose size is capped,
                 # so no submission can fill the host's disk.
                 "--ro-bind", str(self._workroot), "/submissions",
                 "--dev", "/dev", "--proc", "/proc",
-                # /tmp is a tmpfs, in memory that no rlimit counts: without a size, files
-                # of the largest size allowed, one after another, would fill the machine's.
-                "--perms", "1777", "--size", str(self.limits.tmp_bytes), "--tmpfs", "/tmp",
                 "--chdir", "/tmp",
                 "--clearenv", *env, *_drop_privileges(_worker_user()), *server, "--isolated"]
         return argv, {}, "/"
