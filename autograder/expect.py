@@ -14,7 +14,7 @@ import pytest
 from . import compare as comparing
 from .calls import Call
 from .codec import type_name
-from .diagnose import Mistake, matching_mistake, mistake_raising
+from .diagnose import matching_mistake, mistake_raising
 from .errors import CheckFailed, NotDefined, NotImplementedYet
 
 points = pytest.mark.points   # @points(1.5): what passing this check is worth
