@@ -17,13 +17,13 @@ help: ## List the targets
 
 install: $(STAMP) ## Create .venv/ with the pinned stack (again only when requirements.txt changes)
 
-# The stamp records which requirements.txt was installed; a .pth file makes the
-# repo's `autograder` package importable everywhere the venv runs (kernels too).
-$(STAMP): requirements.txt
+# The stamp records that requirements.txt and pyproject.toml were installed; the kit itself
+# is installed editable, so `autograder` imports everywhere the venv runs (kernels too).
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "hadamard_kit.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
-	cp requirements.txt $@
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
 
 # JupyterLab refuses to run as root unless told; these course machines run as root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -66,10 +66,10 @@ release: $(STAMP) ## Regenerate notebooks/ (the student version) from solutions/
 
 student-bundle: $(STAMP) ## Build dist/student-bundle/ and its .zip: what students get, no solutions
 	rm -rf dist/student-bundle dist/student-bundle.zip
-	$(BIN)/python -m autograder.bundle dist/student-bundle
+	$(BIN)/python -m autograder bundle dist/student-bundle
 
 # ASSIGNMENT=01-definition makes the zip grade that assignment's notebook whatever its file
 # name; without it, each notebook is graded as its name says.
 .PHONY: gradescope
 gradescope: $(STAMP) ## Build dist/gradescope-autograder.zip: the grader as a Gradescope autograder
-	$(BIN)/python -m autograder.gradescope build dist/gradescope-autograder.zip $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))
+	$(BIN)/python -m autograder gradescope build dist/gradescope-autograder.zip $(if $(ASSIGNMENT),--assignment $(ASSIGNMENT))

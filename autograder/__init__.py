@@ -15,8 +15,8 @@ __all__ = ["check", "grade"]
 
 
 def _run(function, *, hidden: bool):
-    from .calls import InProcess
-    from .engine import run_checks
+    from autograder.protocol.calls import InProcess
+    from autograder.checking.engine import run_checks
 
     name = getattr(function, "__name__", None)
     return run_checks([name], InProcess({name: function}), hidden=hidden)[name]
@@ -29,7 +29,7 @@ def check(function) -> None:
     autograde` it does nothing: the cell's hidden `grade(...)` scores it (a raise here would
     zero the cell and lose the partial credit).
     """
-    from .feedback import exercise_feedback
+    from autograder.checking.feedback import exercise_feedback
 
     if os.environ.get("NBGRADER_EXECUTION") == "autograde":
         return
@@ -42,7 +42,7 @@ def check(function) -> None:
 
 def grade(function) -> float:
     """Run every check of this exercise and return its score, for nbgrader's partial credit."""
-    from .feedback import exercise_feedback
+    from autograder.checking.feedback import exercise_feedback
 
     result = _run(function, hidden=True)
     print(exercise_feedback(result))

@@ -7,23 +7,28 @@
     python -m autograder report DIR [--roster FILE]
     python -m autograder export DIR --to canvas|moodle|gradescope [--roster FILE] [--out PATH]
                                     [--assignment-id ASSIGNMENT=ID ...]
+    python -m autograder bundle OUT_DIR
+    python -m autograder gradescope build ZIP [--assignment A]
+    python -m autograder gradescope run
 
-A thin layer: parse arguments, call autograder.batch (grade, merge), autograder.class_report
-(report) or autograder.exports (export), write, print, pick the exit code. With --json,
+A thin layer: parse arguments, call autograder.grading.run (grade, merge), autograder.reports.class_report
+(report) or autograder.exports.lms (export), write, print, pick the exit code. With --json,
 stdout is the contract's JSON document and nothing else.
 """
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from .batch import Shard, grade_submissions, merge_results
-from .class_report import write_class_report
-from .errors import KitError
-from .exports import FORMATS, parse_assignment_id, write_export
-from .gradebook_db import write_to_course
-from .reports import FEEDBACK_FORMATS, json_document, summary_table, write_reports
-from .roster import COLUMNS, read_roster
-from .sandbox import REDUCED_ISOLATION, Sandbox
+from autograder.grading.run import Shard, grade_submissions, merge_results
+from autograder.reports.class_report import write_class_report
+from autograder.checking.course import ASSIGNMENTS
+from autograder.checking.errors import KitError
+from autograder.exports.lms import FORMATS, parse_assignment_id, write_export
+from autograder.exports.nbgrader_gradebook import write_to_course
+from autograder.reports.run_reports import FEEDBACK_FORMATS, json_document, summary_table, write_reports
+from autograder.reports.roster import COLUMNS, read_roster
+from autograder.sandbox.starter import REDUCED_ISOLATION, Sandbox
 
 INTERRUPTED = 130  # the shell's status for a process stopped by Ctrl-C
 
@@ -85,7 +90,40 @@ def _parser() -> argparse.ArgumentParser:
                         action="append", default=[], metavar="ASSIGNMENT=ID",
                         help="canvas: the assignment's id in Canvas, for its column to "
                              "update that assignment (repeat for each)")
+    bundle = commands.add_parser("bundle", help="build the student bundle: OUT_DIR and "
+                                                "OUT_DIR.zip (released notebooks, public "
+                                                "checks, no solutions)")
+    bundle.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="a new or empty folder")
+    gradescope = commands.add_parser("gradescope", help="the kit as a Gradescope autograder")
+    steps = gradescope.add_subparsers(dest="step", required=True)
+    build = steps.add_parser("build", help="write the autograder zip")
+    build.add_argument("zip_path", type=Path, metavar="ZIP")
+    build.add_argument("--assignment", choices=list(ASSIGNMENTS),
+                       help="the assignment it grades (default: whichever the notebook's "
+                            "file name says)")
+    steps.add_parser("run", help="grade $AUTOGRADER_ROOT/submission (default /autograder): "
+                                 "what run_autograder does on Gradescope")
     return parser
+
+
+def _build(args) -> int:
+    """The bundle and gradescope commands: what the kit hands out, or runs on Gradescope."""
+    from autograder.build import gradescope_zip, student_bundle
+    from autograder.exports import gradescope
+
+    try:
+        if args.command == "bundle":
+            student_bundle.build(args.out_dir)
+            print(f"wrote {args.out_dir}/ and {args.out_dir}.zip")
+        elif args.step == "build":
+            print(f"wrote {gradescope_zip.build(args.zip_path, assignment=args.assignment)}")
+        else:
+            gradescope.run(Path(os.environ.get("AUTOGRADER_ROOT", "/autograder")),
+                           assignment=gradescope.configured_assignment())
+    except KitError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _publish(args) -> int:
@@ -128,6 +166,8 @@ def main(argv=None) -> int:
         parser.error("--assignment-id is for --to canvas")
     if args.command in ("report", "export"):
         return _publish(args)
+    if args.command in ("bundle", "gradescope"):
+        return _build(args)
     try:
         rows = _grade(args) if args.command == "grade" else \
             merge_results(args.folders, out=args.out)

@@ -13,7 +13,7 @@ import statistics
 import time
 
 from autograder import check
-from autograder.exercises import REGISTRY
+from autograder.checking.course import REGISTRY
 from autograder.references import REFERENCES
 
 

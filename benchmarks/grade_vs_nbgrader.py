@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.demo_class import KINDS, hand_in, nbgrader, release
-from autograder.exercises import ASSIGNMENTS
+from autograder.build.demo_class import KINDS, hand_in, nbgrader, release
+from autograder.checking.course import ASSIGNMENTS
 
 
 def main():

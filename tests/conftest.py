@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def submit_solution(tmp_path):
     """submit_solution(student, assignment): the solution notebook, handed in as is."""
-    from autograder.exercises import ASSIGNMENTS
+    from autograder.checking.course import ASSIGNMENTS
 
     def write(student, assignment) -> Path:
         notebook = ASSIGNMENTS[assignment][0]
@@ -39,7 +39,7 @@ def submit_solution(tmp_path):
 @pytest.fixture
 def submit(tmp_path):
     """submit(student, assignment, cells) writes submitted/<student>/<assignment>/<nb>."""
-    from autograder.exercises import ASSIGNMENTS
+    from autograder.checking.course import ASSIGNMENTS
 
     def write(student, assignment, cells, **kwargs) -> Path:
         path = tmp_path / "submitted" / student / assignment / ASSIGNMENTS[assignment][0]
@@ -77,8 +77,8 @@ def graded_class(tmp_path_factory) -> Path:
     bob and cy, and fay, who handed nothing in; dee and eve are not in it. The folder holds
     submitted/, results/ and roster.csv."""
     from autograder.cli import main
-    from autograder.demo_class import submission
-    from autograder.exercises import ASSIGNMENTS
+    from autograder.build.demo_class import submission
+    from autograder.checking.course import ASSIGNMENTS
 
     folder = tmp_path_factory.mktemp("graded-class")
     kinds = {"ada": "correct", "bob": "untouched", "cy": "mistake", "dee": "mistake"}

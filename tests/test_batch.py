@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from autograder import grading, results
-from autograder.batch import Shard
+from autograder.grading.run import Shard
 from autograder.cli import main
-from autograder.exercises import ASSIGNMENTS
+from autograder.checking.course import ASSIGNMENTS
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]  # workers are processes
 

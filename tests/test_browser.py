@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.exercises import ASSIGNMENTS
+from autograder.checking.course import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
 

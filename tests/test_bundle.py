@@ -1,4 +1,4 @@
-"""The student bundle (autograder.bundle): what it leaves out, and that, installed on its own,
+"""The student bundle (autograder.build.student_bundle): what it leaves out, and that, installed on its own,
 its check cells give every answer the same feedback as the course's public checks."""
 import ast
 import importlib
@@ -16,11 +16,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.bundle import build, sanitize
-from autograder.calls import InProcess
-from autograder.engine import run_checks
-from autograder.errors import KitError
-from autograder.exercises import ASSIGNMENTS, REGISTRY
+from autograder.build.student_bundle import build, sanitize
+from autograder.protocol.calls import InProcess
+from autograder.checking.engine import run_checks
+from autograder.checking.errors import KitError
+from autograder.checking.course import ASSIGNMENTS, REGISTRY
 from autograder.references import REFERENCES
 
 from . import corpus
@@ -59,9 +59,9 @@ def installed(bundle, tmp_path_factory) -> Path:
 def public_feedback(corpus) -> dict:
     """Each corpus answer's public-check feedback, by answer id: run in this process on the
     kit, and pasted into a process that has only the installed bundle."""
-    from autograder.calls import InProcess
-    from autograder.engine import run_checks
-    from autograder.feedback import exercise_feedback
+    from autograder.protocol.calls import InProcess
+    from autograder.checking.engine import run_checks
+    from autograder.checking.feedback import exercise_feedback
 
     by_exercise = {}
     for answer in corpus.ANSWERS:
@@ -83,8 +83,8 @@ sys.path = [site, corpus_parent] + [p for p in sys.path if p and os.path.realpat
 
 import autograder, corpus
 from autograder import check, grade
-from autograder.errors import KitError
-from autograder.exercises import REGISTRY
+from autograder.checking.errors import KitError
+from autograder.checking.course import REGISTRY
 
 for module in pkgutil.iter_modules(corpus.__path__):
     importlib.import_module(f"corpus.{module.name}")
@@ -195,7 +195,7 @@ def test_the_build_refuses_public_checks_that_need_what_it_leaves_out(public_cod
 def test_sanitizing_keeps_public_checks_and_drops_the_rest():
     """Hidden checks and cases, models and what only they used go; public checks stay."""
     source = textwrap.dedent("""\
-        from autograder.expect import cases, hidden
+        from autograder.checking.expect import cases, hidden
         from autograder.references.definition import hadamard
         def _model(A, B):
             return hadamard(A, B).T
@@ -209,7 +209,7 @@ def test_sanitizing_keeps_public_checks_and_drops_the_rest():
             assert case
         """)
     assert sanitize(source, "test_example.py").splitlines()[1:] == [
-        "from autograder.expect import cases",
+        "from autograder.checking.expect import cases",
         "MISTAKES = [Mistake('transposed', None, 'Do not transpose.')]",
         "",
         "@pytest.mark.parametrize('case', cases([1]))",

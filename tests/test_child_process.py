@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.child_process import NotebookProcess, SubmissionCrashed
-from autograder.notebooks import read
-from autograder.sandbox import Limits, Sandbox, bubblewrap_works
+from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrashed
+from autograder.grading.notebooks import read
+from autograder.sandbox.starter import Limits, Sandbox, bubblewrap_works
 
 pytestmark = pytest.mark.slow
 

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder.class_results import (common_mistakes, exercise_stats, load, problems,
+from autograder.reports.class_stats import (common_mistakes, exercise_stats, load, problems,
                                       scores_by_assignment)
 from autograder.cli import main
-from autograder.diagnose import Mistake, mistake_named
-from autograder.exercises import REGISTRY
-from autograder.plugin import CheckResult
-from autograder.results import Graded
+from autograder.checking.mistakes import Mistake, mistake_named
+from autograder.checking.course import REGISTRY
+from autograder.checking.plugin import CheckResult
+from autograder.grading.store import Graded
 
 ROOT = Path(__file__).resolve().parents[1]
 MATRIX_PRODUCT = "a matrix product (A @ B) instead of the Hadamard product"

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from autograder.cli import main
-from autograder.exercises import ASSIGNMENTS
+from autograder.checking.course import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
 

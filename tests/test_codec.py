@@ -5,7 +5,7 @@ import json
 import numpy as np
 import pytest
 
-from autograder import codec, probes
+from autograder.protocol import codec, probes
 
 
 def roundtrip(obj, **kwargs):

@@ -4,10 +4,10 @@ import pkgutil
 
 import pytest
 
-from autograder.calls import InProcess
-from autograder.engine import run_checks
-from autograder.exercises import REGISTRY
-from autograder.feedback import exercise_feedback
+from autograder.protocol.calls import InProcess
+from autograder.checking.engine import run_checks
+from autograder.checking.course import REGISTRY
+from autograder.checking.feedback import exercise_feedback
 
 from . import corpus
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.demo_class import KINDS, hand_in, nbgrader, release
-from autograder.exercises import ASSIGNMENTS
+from autograder.build.demo_class import KINDS, hand_in, nbgrader, release
+from autograder.checking.course import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
 

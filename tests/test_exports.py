@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main
-from autograder.errors import KitError
-from autograder.roster import Student, read_roster
+from autograder.checking.errors import KitError
+from autograder.reports.roster import Student, read_roster
 
 pytestmark = pytest.mark.slow  # the graded class
 

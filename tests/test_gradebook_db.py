@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main
-from autograder.demo_class import hand_in, nbgrader, submission
-from autograder.exercises import ASSIGNMENTS
+from autograder.build.demo_class import hand_in, nbgrader, submission
+from autograder.checking.course import ASSIGNMENTS
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]
 

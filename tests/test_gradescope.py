@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.gradescope import build
+from autograder.exports.gradescope import build
 
 pytestmark = pytest.mark.slow
 

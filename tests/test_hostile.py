@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.exercises import ASSIGNMENTS
-from autograder.grading import find_notebooks, grade_each
-from autograder.sandbox import Limits, Sandbox, bubblewrap_works
+from autograder.checking.course import ASSIGNMENTS
+from autograder.grading.submission import find_notebooks, grade_each
+from autograder.sandbox.starter import Limits, Sandbox, bubblewrap_works
 
 from .conftest import ROOT
 from .hostile import CORRECT, OTHERS, broken, files, processes, protocol, secrets

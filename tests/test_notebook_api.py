@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from autograder import check, grade
-from autograder.errors import KitError
+from autograder.checking.errors import KitError
 
 
 def hadamard(A, B):
@@ -68,15 +68,15 @@ def test_an_unknown_function_is_an_instructor_error():
 
 @pytest.mark.slow
 def test_plain_pytest_grades_a_notebook_with_the_plugin(submit):
-    """`pytest -p autograder.plugin --submission NB` runs the same checks and feedback."""
+    """`pytest -p autograder.checking.plugin --submission NB` runs the same checks and feedback."""
     import os
     import subprocess
     import sys
 
-    from autograder.exercises import REGISTRY
+    from autograder.checking.course import REGISTRY
 
     path = submit("bob", "01-definition", ["def hadamard(A, B):\n    return A @ B"])
-    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "autograder.plugin",
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "autograder.checking.plugin",
                           "--submission", str(path), str(REGISTRY["hadamard"].checks_file),
                           "-q", "-p", "no:cacheprovider"],
                          capture_output=True, text=True, cwd=path.parent, timeout=120,

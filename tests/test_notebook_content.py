@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.calls import InProcess
-from autograder.engine import run_checks
-from autograder.exercises import REGISTRY
+from autograder.protocol.calls import InProcess
+from autograder.checking.engine import run_checks
+from autograder.checking.course import REGISTRY
 from autograder.references import REFERENCES
 
 ROOT = Path(__file__).resolve().parents[1]

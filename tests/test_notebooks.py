@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from autograder.notebooks import NotebookError, read
+from autograder.grading.notebooks import NotebookError, read
 
 from .conftest import notebook_json
 

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.exercises import ASSIGNMENTS
+from autograder.checking.course import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from autograder import probes
+from autograder.protocol import probes
 from autograder.references.gradients import (activation_backward, autograd_hadamard_grads,
                                              broadcast_hadamard_backward, hadamard_backward,
                                              layer_grads, numerical_gradient, unbroadcast)

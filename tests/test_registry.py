@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.exercises import ASSIGNMENTS, REGISTRY
+from autograder.checking.course import ASSIGNMENTS, REGISTRY
 from autograder.references import REFERENCES
 
 CONTRACT = Path(__file__).resolve().parents[2] / "shared" / "course-spec.md"

@@ -9,8 +9,8 @@ import pytest
 
 from autograder import batch, grading
 from autograder.cli import main
-from autograder.demo_class import submission
-from autograder.exercises import ASSIGNMENTS
+from autograder.build.demo_class import submission
+from autograder.checking.course import ASSIGNMENTS
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]
 

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from autograder.cases import floats
-from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.cases import floats
+from autograder.checking.mistakes import DoesNotApply, Mistake
+from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
 from autograder.references.gradients import ACTIVATIONS, DERIVATIVES
 
 SECTION = "Activations: dL/dz = dL/da ∘ f'(z)"

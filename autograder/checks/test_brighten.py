@@ -3,9 +3,9 @@ pixel applied to every channel."""
 import numpy as np
 import pytest
 
-from autograder.cases import ints, rng
-from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.cases import ints, rng
+from autograder.checking.mistakes import DoesNotApply, Mistake
+from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION_GAIN = "Images: per-pixel gain"
 SECTION_UINT8 = "uint8: rounding, clipping and wrap-around"

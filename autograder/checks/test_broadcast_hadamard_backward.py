@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from autograder.cases import distinct, floats
+from autograder.checking.cases import distinct, floats
 from autograder.checks._unbroadcast_mistakes import mean, no_keepdims, summed_axes
-from autograder.diagnose import Mistake
-from autograder.expect import Case, cases, expect_same, points
+from autograder.checking.mistakes import Mistake
+from autograder.checking.expect import Case, cases, expect_same, points
 from autograder.references.gradients import unbroadcast
 
 SECTION = "Gradients of broadcast operands"

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from autograder.cases import rng
-from autograder.diagnose import Mistake
-from autograder.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.cases import rng
+from autograder.checking.mistakes import Mistake
+from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
 from autograder.references.broadcasting import broadcast_shape as _rule
 
 SECTION = "Broadcasting rules"

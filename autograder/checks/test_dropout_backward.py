@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from autograder.cases import floats, rng
-from autograder.diagnose import Mistake
-from autograder.expect import Case, cases, expect_same, points
+from autograder.checking.cases import floats, rng
+from autograder.checking.mistakes import Mistake
+from autograder.checking.expect import Case, cases, expect_same, points
 
 SECTION_BACKWARD = "Backpropagating through the mask"
 SECTION_SCALE = "Inverted dropout: scaling by 1/(1 - p)"

@@ -13,12 +13,11 @@ import math
 import numpy as np
 import pytest
 
-from autograder import compare as comparing
-from autograder.cases import floats, rng
-from autograder.codec import type_name
-from autograder.diagnose import Mistake
-from autograder.errors import CheckFailed
-from autograder.expect import Case, cases, expect_raises, expect_unchanged, hidden, points
+from autograder.checking import compare as comparing
+from autograder.checking.cases import floats, rng
+from autograder.protocol.codec import type_name
+from autograder.checking.mistakes import Mistake
+from autograder.checking.expect import Case, cases, expect_raises, expect_unchanged, hidden, points
 
 SECTION_MASK = "Dropout as a random Hadamard mask"
 SECTION_SCALE = "Inverted dropout: scaling by 1/(1 - p)"
@@ -75,8 +74,7 @@ STANDARD_ERRORS = 6  # a correct draw lands this far from 1 - p with probability
 
 
 def _fail(student, case, message, mistake=None, hint=None):
-    advice = mistake.advice(student.notebook) if mistake else hint
-    raise CheckFailed(message, hint=advice, context=student.describe(case))
+    raise student.fail(case, message, mistake=mistake, hint=None if mistake else hint)
 
 
 def _out_and_mask(student, case):

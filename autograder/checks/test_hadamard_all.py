@@ -4,9 +4,9 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.cases import distinct, floats, ints
-from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.cases import distinct, floats, ints
+from autograder.checking.mistakes import DoesNotApply, Mistake
+from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION_SEVERAL = "Products of several arrays"
 

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from autograder.cases import distinct_arrays, floats, ints
-from autograder.diagnose import Mistake
-from autograder.expect import Case, cases, expect_same, points
+from autograder.checking.cases import distinct_arrays, floats, ints
+from autograder.checking.mistakes import Mistake
+from autograder.checking.expect import Case, cases, expect_same, points
 
 SECTION = "The gradient of C = A ∘ B"
 MISTAKES = [

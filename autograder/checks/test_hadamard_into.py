@@ -2,11 +2,11 @@
 import numpy as np
 import pytest
 
-from autograder.cases import distinct, floats, ints
-from autograder.compare import compare
-from autograder.diagnose import Mistake
-from autograder.errors import CheckFailed
-from autograder.expect import Case, cases, expect_raises, expect_unchanged, points, reference_result
+from autograder.checking.cases import distinct, floats, ints
+from autograder.checking.compare import compare
+from autograder.checking.mistakes import Mistake
+from autograder.checking.errors import CheckFailed
+from autograder.checking.expect import Case, cases, expect_raises, expect_unchanged, points, reference_result
 
 SECTION = "Memory: writing into out"
 OUT = 2  # position of `out` among the arguments
@@ -60,18 +60,16 @@ def _expect_into(student, reference, case):
         else:
             message = "the result is not the array passed as out, and " + out_mismatch.message
             mistake = NOT_OUT
-        raise CheckFailed(message, hint=mistake.advice(student.notebook),
-                          context=student.describe(case))
+        raise student.fail(case, message, mistake=mistake)
     if out_mismatch:
-        raise CheckFailed(f"after the call, {out_mismatch.message}",
-                          hint=student.explain(case, out_after, out_mismatch),
-                          context=student.describe(case))
+        raise student.fail(case, f"after the call, {out_mismatch.message}",
+                           mistake=student.explain(case, out_after))
     try:
         expect_unchanged(student, case, call, allowed={OUT})
     except CheckFailed as failure:
-        raise CheckFailed(failure.message, hint="Write only into out: np.multiply(A, B, out=out) "
-                          "leaves A and B as they were (A *= B does not).",
-                          context=failure.context) from None
+        raise student.fail(case, failure.message,
+                           hint="Write only into out: np.multiply(A, B, out=out) leaves A and "
+                                "B as they were (A *= B does not).") from None
 
 
 def _into(shape, seed, A=None, B=None, *, dtype=None):

@@ -2,12 +2,11 @@
 import numpy as np
 import pytest
 
-from autograder.cases import distinct, floats
-from autograder.codec import type_name
-from autograder.compare import a
-from autograder.diagnose import DoesNotApply, Mistake
-from autograder.errors import CheckFailed
-from autograder.expect import Case, cases, expect_raises, expect_same, points, reference_result
+from autograder.checking.cases import distinct, floats
+from autograder.protocol.codec import type_name
+from autograder.checking.compare import a
+from autograder.checking.mistakes import DoesNotApply, Mistake
+from autograder.checking.expect import Case, cases, expect_raises, expect_same, points, reference_result
 
 SECTION_PLAIN = "The product in plain Python"
 SECTION_MATMUL = "Not the matrix product"
@@ -88,10 +87,9 @@ def _expect_lists(student, reference, case):
         for j, value in enumerate(row):
             wanted = type(expected[i][j])
             if type(value) is not wanted:
-                raise CheckFailed(f"result[{i}][{j}] is {a(type_name(value))}, "
-                                  f"expected a Python {wanted.__name__}",
-                                  hint=NUMPY_NUMBERS.advice(student.notebook),
-                                  context=student.describe(case))
+                raise student.fail(case, f"result[{i}][{j}] is {a(type_name(value))}, "
+                                         f"expected a Python {wanted.__name__}",
+                                   mistake=NUMPY_NUMBERS)
 
 
 @points(0.25)

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from autograder.cases import floats, ints
-from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, cases, expect_same, points
+from autograder.checking.cases import floats, ints
+from autograder.checking.mistakes import DoesNotApply, Mistake
+from autograder.checking.expect import Case, cases, expect_same, points
 from autograder.references.gradients import ACTIVATIONS, DERIVATIVES
 
 SECTION = "A whole layer"

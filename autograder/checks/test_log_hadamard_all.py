@@ -4,10 +4,10 @@ import functools
 import numpy as np
 import pytest
 
-from autograder.cases import floats, ints
-from autograder.compare import compare
-from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.cases import floats, ints
+from autograder.checking.compare import compare
+from autograder.checking.mistakes import DoesNotApply, Mistake
+from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION_RANGE = "Numerical range: products in log space"
 SECTION_SIGNS = "Signs and zeros in log space"

@@ -6,10 +6,9 @@ and large scores must not overflow.
 import numpy as np
 import pytest
 
-from autograder.cases import floats, rng
-from autograder.diagnose import Mistake
-from autograder.errors import CheckFailed
-from autograder.expect import Case, cases, expect_same, points
+from autograder.checking.cases import floats, rng
+from autograder.checking.mistakes import Mistake
+from autograder.checking.expect import Case, cases, expect_same, points
 from autograder.references.gating_dropout import masked_softmax as _right
 
 SECTION_MASKS = "Attention masks"
@@ -171,7 +170,6 @@ def test_masked_entries_exactly_zero(student, reference, case):
     masked = ~_kept(case)
     values = np.asarray(call.result)[masked]
     if np.any(values != 0):
-        raise CheckFailed(f"{int(np.sum(values != 0))} of {values.size} masked entries are not "
-                          f"exactly 0 (the largest is {np.max(np.abs(values)):.3g})",
-                          hint=NOT_EXACTLY_ZERO.advice(student.notebook),
-                          context=student.describe(case))
+        raise student.fail(case, f"{int(np.sum(values != 0))} of {values.size} masked entries "
+                                 f"are not exactly 0 (the largest is "
+                                 f"{np.max(np.abs(values)):.3g})", mistake=NOT_EXACTLY_ZERO)

@@ -2,12 +2,11 @@
 import numpy as np
 import pytest
 
-from autograder import compare as comparing
-from autograder.cases import floats
-from autograder.diagnose import Mistake
-from autograder.errors import CheckFailed
-from autograder.expect import Case, cases, points, reference_result
-from autograder.probes import product_of_tanh, sum_of_squares, weighted_sine
+from autograder.checking import compare as comparing
+from autograder.checking.cases import floats
+from autograder.checking.mistakes import Mistake
+from autograder.checking.expect import Case, cases, points, reference_result
+from autograder.protocol.probes import product_of_tanh, sum_of_squares, weighted_sine
 
 SECTION = "Checking gradients numerically"
 # A student's central differences agree with the reference's to ~1e-10; the mistakes are
@@ -64,15 +63,13 @@ def expect_gradient(student, reference, case):
     expected = reference_result(reference, case)
     call = student.returns(case)
     if comparing.compare(call.args_after[1], X) is not None:
-        raise CheckFailed(
-            "X was left modified: after the call it no longer holds its original values",
+        raise student.fail(
+            case, "X was left modified: after the call it no longer holds its original values",
             hint="Put each entry back after its two evaluations (X[i] = original), or move "
-                 "the entries of a copy (Xp = X.copy()).",
-            context=student.describe(case))
+                 "the entries of a copy (Xp = X.copy()).")
     mismatch = comparing.compare(call.result, expected, rtol=RTOL)
     if mismatch:
-        raise CheckFailed(mismatch.message, hint=student.explain(case, call.result, mismatch),
-                          context=student.describe(case))
+        raise student.fail(case, mismatch.message, mistake=student.explain(case, call.result))
 
 
 PUBLIC = [

@@ -3,11 +3,10 @@ inputs of shape (n,) or (n, 1) in any mix."""
 import numpy as np
 import pytest
 
-from autograder.cases import distinct, floats, ints
-from autograder.compare import shape_text
-from autograder.diagnose import Mistake
-from autograder.errors import CheckFailed
-from autograder.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.cases import distinct, floats, ints
+from autograder.checking.compare import shape_text
+from autograder.checking.mistakes import Mistake
+from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION = "The (n,) versus (n, 1) trap"
 FLATTEN = "Flatten both inputs to shape (n,) first (np.ravel(y) or y.reshape(-1)), then subtract."
@@ -68,8 +67,7 @@ def _expect_same(student, reference, case):
     """expect_same, with an (n, n) result named as the outer product it is."""
     outer = _outer_product(case, student.returns(case, advise_raised=_advise_raise).result)
     if outer:
-        raise CheckFailed(outer, hint=f"{FLATTEN} See \"{SECTION}\" in broadcasting.ipynb.",
-                          context=student.describe(case))
+        raise student.fail(case, outer, hint=f"{FLATTEN} See \"{SECTION}\" in broadcasting.ipynb.")
     expect_same(student, reference, case)
 
 

@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
-from autograder.cases import floats
-from autograder.diagnose import Mistake
-from autograder.expect import Case, cases, expect_same, points
+from autograder.checking.cases import floats
+from autograder.checking.mistakes import Mistake
+from autograder.checking.expect import Case, cases, expect_same, points
 from autograder.references._validate import sigmoid
 
 SECTION_GATES = "Gates: GLU and SwiGLU"

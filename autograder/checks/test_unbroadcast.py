@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from autograder.cases import distinct, floats
+from autograder.checking.cases import distinct, floats
 from autograder.checks._unbroadcast_mistakes import mean, no_keepdims, summed_axes
-from autograder.diagnose import DoesNotApply, Mistake
-from autograder.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.mistakes import DoesNotApply, Mistake
+from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
 
 SECTION = "Gradients of broadcast operands"
 

@@ -1,6 +1,6 @@
 """Attacks on the plain-data protocol between the grader and the child: forged messages,
 stolen requests, malformed and enormous answers."""
-from autograder.exercises import REGISTRY
+from autograder.checking.course import REGISTRY
 
 from . import ONE_CALL_SCORE, PROTOCOL_FDS, WRONG, WRONG_SCORE, Hostile, on_one_call
 

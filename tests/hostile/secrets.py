@@ -94,14 +94,14 @@ except TypeError:
     pass'''
 
 PATCH_GRADER = r'''import sys, types
-import autograder, autograder.calls, autograder.codec
+import autograder, autograder.protocol.calls, autograder.protocol.codec
 autograder.check = lambda f: None
 autograder.grade = lambda f: 100.0
-sys.modules["autograder.compare"] = types.SimpleNamespace(compare=lambda *a, **k: None)
-autograder.calls.call_from_response = lambda *a, **k: None
+sys.modules["autograder.checking.compare"] = types.SimpleNamespace(compare=lambda *a, **k: None)
+autograder.protocol.calls.call_from_response = lambda *a, **k: None
 autograder.codec.compare = lambda *a, **k: None
 for path in ["/grader/autograder/compare.py", "/grader/autograder/calls.py",
-             autograder.calls.__file__, "@ROOT@/autograder/compare.py"]:
+             autograder.protocol.calls.__file__, "@ROOT@/autograder/compare.py"]:
     try:
         with open(path, "a") as f:
             f.write("\ncompare = lambda *a, **k: None\n")

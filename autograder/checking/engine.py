@@ -1,0 +1,61 @@
+"""Run an exercise's pytest checks against a student's code; return its results.
+
+The one entry point that both the notebook API (in-process caller) and the grade command
+(child-process caller) use, so what is checked and scored has one source of truth.
+"""
+import contextlib
+import io
+import os
+
+import pytest
+
+from autograder.checking.errors import KitError
+from autograder.checking.course import CHECKS_DIR, REGISTRY
+from autograder.checking.plugin import ChecksPlugin
+from autograder.checking.results import ExerciseResult
+
+# Only what the checks need: no third-party plugins (nbval would import Jupyter), no cache
+# writes next to the package, no fd-level capture inside a kernel, plain asserts, no
+# tracebacks (the plugin keeps the messages; formatting costs 25 ms per failed check), and
+# no unraisable-exception hunt (its gc.collect() costs 0.15 s per check with torch loaded).
+PYTEST_ARGS = ["-q", "-s", "--tb=no", "--noconftest", "--assert=plain",
+               "-p", "no:cacheprovider",
+               "-p", "no:faulthandler", "-p", "no:stepwise", "-p", "no:legacypath",
+               "-p", "no:unraisableexception", "-p", "no:threadexception",
+               "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR)]
+
+
+@contextlib.contextmanager
+def _environment(**values):
+    """Set (or, with None, remove) environment variables for a while: the instructor's own
+    PYTEST_ADDOPTS (say -x) must not change what is checked and scored."""
+    saved = {key: os.environ.get(key) for key in values}
+    try:
+        for key, value in values.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+        yield
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+
+
+def run_checks(exercises, caller, *, hidden: bool, oracle=None) -> dict[str, ExerciseResult]:
+    """Results of every check of `exercises` (public only unless `hidden`), in order.
+    `oracle` answers for the references (autograder.checking.oracle); the default suits the install."""
+    unknown = [name for name in exercises if name not in REGISTRY]
+    if unknown:
+        raise KitError(f"no such exercise: {', '.join(unknown)}; "
+                       f"known: {', '.join(sorted(REGISTRY))}")
+    plugin = ChecksPlugin(caller, oracle)
+    if hidden and not plugin.oracle.covers_hidden:
+        raise KitError("the hidden checks are not in a student bundle: grade with the "
+                       "course's kit, not with this copy")
+    files = [str(REGISTRY[name].checks_file) for name in exercises]
+    args = PYTEST_ARGS + ([] if hidden else ["-m", "not hidden"]) + files
+    log = io.StringIO()
+    with _environment(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTEST_ADDOPTS=None), \
+            contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        code = pytest.main(args, plugins=[plugin])
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+        raise KitError(f"the checks could not run (pytest exit code {code}):\n{log.getvalue()}")
+    return {name: plugin.results.get(name, ExerciseResult(name)) for name in exercises}

@@ -1,0 +1,227 @@
+"""What a check author writes with: cases, point markers, and `expect_*` assertions.
+
+A check is a pytest test that receives `student` (the student's function, however it is
+really called) and `reference` fixtures from autograder.checking.plugin, and asserts with the
+helpers here. Every helper raises `CheckFailed` with a message written for the student.
+"""
+import copy
+import inspect
+from dataclasses import dataclass, field
+
+import numpy as np
+import pytest
+
+from autograder.checking import compare as comparing
+from autograder.protocol.calls import Call
+from autograder.protocol.codec import type_name
+from autograder.checking.errors import CheckFailed, NotDefined, NotImplementedYet
+from autograder.checking.mistakes import Mistake, matching_mistake, mistake_raising
+from autograder.checking.results import Stop
+
+points = pytest.mark.points   # @points(1.5): what passing this check is worth
+hidden = pytest.mark.hidden   # @hidden: graded, never run by the student's check cell
+
+
+@dataclass(frozen=True)
+class Case:
+    """One set of inputs, named for the student: the name is what feedback shows."""
+    name: str
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+
+    def __str__(self):
+        return self.name
+
+
+def cases(public, hidden=(), *, hidden_points: float | None = None) -> list:
+    """One check's cases, for `@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))`: each
+    named by its Case, the hidden ones marked `hidden` (graded, not run by the check cell).
+    An item may also be a tuple of values, the Case first ("case, why").
+
+    `hidden_points` is what each hidden case is worth when it differs from the check's own
+    @points: the param's mark is the item's own, so it wins over the function's."""
+    def param(item, marks=()):
+        values = item if isinstance(item, tuple) else (item,)
+        return pytest.param(*values, id=values[0].name, marks=marks)
+    hidden_marks = [pytest.mark.hidden]
+    if hidden_points is not None:
+        hidden_marks.append(pytest.mark.points(hidden_points))
+    return [param(item) for item in public] + [param(item, hidden_marks) for item in hidden]
+
+
+def describe_value(value) -> str:
+    """A short description of an input: dtype and shape, and the values when few."""
+    if isinstance(value, np.ndarray):
+        text = f"{value.dtype} array of shape {comparing.shape_text(value.shape)}"
+        if 0 < value.size <= 4:
+            values = np.array2string(value, separator=", ", precision=4).replace("\n", "")
+            text += f" {' '.join(values.split())}"
+        return text
+    if isinstance(value, np.random.Generator):
+        return "a seeded numpy.random.Generator"
+    if callable(value):
+        return f"the function {getattr(value, '__name__', '?')}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class StudentFunction:
+    """The student's function for one exercise, called through a pluggable caller."""
+
+    def __init__(self, name, caller, parameters, notebook, mistakes=()):
+        self.name = name
+        self.caller = caller
+        self.parameters = parameters    # the contract's parameter names, from the reference
+        self.notebook = notebook
+        self.mistakes = tuple(mistakes)
+
+    def label(self, position: int) -> str:
+        """The contract's name of a positional parameter ("A"), or "argument 3" for *args."""
+        names = self.parameters
+        if position < len(names) and not names[position].startswith("*"):
+            return names[position]
+        return f"argument {position + 1}"
+
+    def describe(self, case: Case) -> str:
+        """The call as the student would write it, with what was passed."""
+        labels = [self.label(i) for i in range(len(case.args))] + list(case.kwargs)
+        values = list(case.args) + list(case.kwargs.values())
+        passed = "; ".join(f"{l} = {describe_value(v)}" for l, v in zip(labels, values))
+        return f"called {self.name}({', '.join(labels)}) with {passed or 'no arguments'}"
+
+    def fail(self, case: Case, message: str, *, mistake: Mistake | None = None,
+             hint: str | None = None, call: Call | None = None) -> CheckFailed:
+        """How every check reports a failure, to be raised: what went wrong on `case`, the
+        known mistake it shows (if any), other advice, and whether `call` was stopped."""
+        stopped = Stop(call.stopped) if call is not None and call.stopped else None
+        return CheckFailed(message, hint=hint, context=self.describe(case),
+                           mistake=mistake.known() if mistake else None, stopped=stopped,
+                           stopped_because=call.raised.message if stopped else "")
+
+    def call(self, case: Case) -> Call:
+        """Call the function; a raised exception is recorded in the Call, not raised here."""
+        if not self.caller.defines(self.name):
+            raise NotDefined(f"{self.name} is not defined: run the cell that defines it "
+                             f"(and keep the name {self.name})")
+        return self.caller.call(self.name, case.args, case.kwargs)
+
+    def returns(self, case: Case, *, advise_raised=None) -> Call:
+        """Call the function and insist that it returns (raises CheckFailed if it raised).
+        `advise_raised(case, raised)` is the exercise's own advice on what was raised, or None."""
+        call = self.call(case)
+        if call.raised is None:
+            return call
+        if call.raised.is_a(NotImplementedError):
+            raise NotImplementedYet(f"{self.name} is not implemented yet "
+                                    f"(it raises NotImplementedError)")
+        hint = advise_raised(case, call.raised) if advise_raised else None
+        mistake = None if hint else mistake_raising(self.mistakes, case.args, case.kwargs,
+                                                    call.raised)
+        if not hint and not mistake and call.raised.type_name == "SystemExit":
+            hint = "Do not call sys.exit() or exit() inside a function."
+        raise self.fail(case, f"it raised {call.raised}", mistake=mistake, hint=hint,
+                        call=call)
+
+    def explain(self, case: Case, got) -> Mistake | None:
+        """The known mistake whose model returns what the student's function returned."""
+        return matching_mistake(self.mistakes, case.args, case.kwargs, got)
+
+
+def reference_result(reference, case: Case):
+    """The reference's answer, on copies: a reference never sees the check's own objects."""
+    return reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+
+
+def expect_same(student: StudentFunction, reference, case: Case, *, rtol=None,
+                dtype_free=frozenset(), advise_raised=None, mistake_of=None) -> Call:
+    """The student's result equals the reference's (type, shape, dtype, values), and the
+    inputs come back unchanged.
+
+    Two hooks give an exercise's own advice where no Mistake model can, each returning None
+    when it has nothing to say: `advise_raised(case, raised)` on what the function raised,
+    before the models that raise the same error; `mistake_of(case, got, mismatch)`, a Mistake
+    for a wrong result that no model reproduces (NaN, say), after the models.
+    """
+    expected = reference_result(reference, case)
+    call = student.returns(case, advise_raised=advise_raised)
+    mismatch = comparing.compare(call.result, expected, rtol=rtol, dtype_free=dtype_free)
+    if mismatch:
+        mistake = student.explain(case, call.result)
+        if mistake is None and mistake_of is not None:
+            mistake = mistake_of(case, call.result, mismatch)
+        raise student.fail(case, mismatch.message, mistake=mistake)
+    expect_unchanged(student, case, call)
+    return call
+
+
+def expect_unchanged(student: StudentFunction, case: Case, call: Call, *, allowed=()):
+    """No input, positional or keyword, was modified in place (except the positions in
+    `allowed`, such as `out`)."""
+    inputs = [(student.label(i), before, after)
+              for i, (before, after) in enumerate(zip(case.args, call.args_after))
+              if i not in allowed]
+    inputs += [(name, case.kwargs[name], after) for name, after in call.kwargs_after.items()
+               if name in case.kwargs]
+    for label, before, after in inputs:
+        if callable(before) or isinstance(before, np.random.Generator):
+            continue
+        if comparing.compare(after, before) is not None:
+            raise student.fail(
+                case, f"the function changed its input {label} in place",
+                hint="Leave the inputs alone: compute into a new array (A * B, not A *= B).")
+
+
+def expect_raises(student: StudentFunction, exception_type: type, case: Case, *, why: str,
+                  valid: Case | None = None, advise_returned: str | None = None):
+    """The student's function raises `exception_type` on this invalid case.
+
+    With `valid`, a call on that valid case must return first, so that an answer that always
+    raises earns nothing here; a result then returned on `case` is shown in full, with only
+    the specific advice. `advise_returned` is the exercise's advice when the function returned
+    instead of raising, in place of naming a known mistake.
+    """
+    if valid is not None:
+        try:
+            student.returns(valid)
+        except (NotImplementedYet, NotDefined):
+            raise
+        except CheckFailed as failed:
+            failed.message = f"this check first needs a valid call to work, and {failed.message}"
+            raise failed from None
+    call = student.call(case)
+    if call.raised is not None and call.raised.is_a(NotImplementedError):
+        raise NotImplementedYet(f"{student.name} is not implemented yet "
+                                f"(it raises NotImplementedError)")
+    if call.raised is None:
+        # A known mistake that returns on these invalid inputs (zip truncating unequal
+        # shapes, say) is named before the general advice.
+        mistake = None if advise_returned else student.explain(case, call.result)
+        if valid is not None and (advise_returned or mistake):
+            # describe_value names an array by its dtype ("float64 array of shape (3, 3)")
+            # and shows any other value as it is ("(3, 4)").
+            article = "a " if isinstance(call.result, np.ndarray) else ""
+            raise student.fail(case, f"expected {exception_type.__name__} because {why}, but "
+                                     f"it returned {article}{describe_value(call.result)}",
+                               mistake=mistake, hint=advise_returned)
+        raise student.fail(case, f"expected {exception_type.__name__} because {why}, "
+                                 f"but it returned {comparing.a(type_name(call.result))}",
+                           mistake=mistake,
+                           hint=(f"{advise_returned} " if advise_returned else "") +
+                                f"Check the arguments first and raise "
+                                f"{exception_type.__name__}(\"...\") with a message that "
+                                f"says what is wrong.")
+    if not call.raised.is_a(exception_type):
+        raise student.fail(case, f"expected {exception_type.__name__} because {why}, "
+                                 f"but it raised {call.raised}",
+                           hint=f"Raise {exception_type.__name__} yourself, before the "
+                                f"computation fails on its own.", call=call)
+    if not call.raised.message.strip():
+        raise student.fail(case, f"it raised {exception_type.__name__} with an empty message",
+                           hint="Say what is wrong in the message, e.g. the two shapes.")
+
+
+def parameters_of(function) -> tuple[str, ...]:
+    names = []
+    for p in inspect.signature(function).parameters.values():
+        names.append(("*" + p.name) if p.kind is p.VAR_POSITIONAL else p.name)
+    return tuple(names)

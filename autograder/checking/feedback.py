@@ -1,0 +1,81 @@
+"""Feedback as text: per exercise a ✓/✗ line per check, the message and one hint; per
+submission a page of its exercises' reports (autograder.reports.run_reports writes it as Markdown or HTML).
+
+All student-facing wording of reports lives here (the check messages themselves come
+from autograder.checking.expect and the check files): the results are facts, and this is
+where they become text.
+"""
+from pathlib import Path
+
+from autograder.checking.course import REGISTRY
+from autograder.checking.results import CheckResult, ExerciseResult, KnownMistake, Row, Status
+
+PASS, FAIL = "✓", "✗"
+
+
+def _points(x: float) -> str:
+    return f"{x:g}"
+
+
+def summary_line(result: ExerciseResult) -> str:
+    passed = sum(c.passed for c in result.checks)
+    return (f"{result.name}: {passed}/{len(result.checks)} checks passed, "
+            f"{_points(result.score)}/{_points(result.max_score)} points")
+
+
+def exercise_feedback(result: ExerciseResult) -> str:
+    """The whole report for one exercise, as the student reads it."""
+    if not result.checks:
+        return f"{result.name}: no checks ran"
+    statuses = {c.status for c in result.checks}
+    if statuses == {Status.NOT_DEFINED}:
+        return f"{FAIL} {result.checks[0].message}"
+    if statuses == {Status.NOT_IMPLEMENTED}:
+        return (f"{FAIL} {result.name} is not implemented yet: replace "
+                f"`raise NotImplementedError()` with your code, then run this check again.")
+    lines = [summary_line(result)]
+    for check in result.checks:
+        if check.passed:
+            lines.append(f"  {PASS} {check.title}")
+            continue
+        lines += failed_check(check)
+    return "\n".join(lines)
+
+
+def failed_check(check: CheckResult) -> list[str]:
+    """A failed check's lines in an exercise's report: ✗ and its title, then its details."""
+    return [f"  {FAIL} {check.title}", *(f"      {text}" for text in check_details(check))]
+
+
+def advice(mistake: KnownMistake, exercise: str) -> str:
+    """A known mistake named for the student, with the section of the exercise's notebook
+    that teaches it."""
+    where = f' See "{mistake.section}" in {REGISTRY[exercise].notebook}.' \
+        if mistake.section else ""
+    return f"Likely mistake: {mistake.name}. {mistake.hint}{where}"
+
+
+def check_details(check: CheckResult) -> list[str]:
+    """What a failed check tells the student, line by line: the call, what went wrong, the
+    known mistake and any other advice (each where there is one)."""
+    hints = [advice(check.mistake, check.exercise) if check.mistake else "", check.hint or ""]
+    return [text for text in (check.context, check.message, " ".join(filter(None, hints)))
+            if text]
+
+
+def submission_feedback(row: Row) -> list[tuple[str, str]]:
+    """One submission's feedback page, from its row, as (kind, text) blocks: "title", "text",
+    "heading", and "report" (each exercise's report above, shown as it is)."""
+    score = f"{_points(row.score)}/{_points(row.max_score)} points"
+    blocks = [("title", f"{Path(row.path).name}: {score}")]
+    about = [f"{label}: {value}" for value, label in ((row.student, "Student"),
+                                                     (row.assignment, "Assignment")) if value]
+    if about:
+        blocks.append(("text", " · ".join(about)))
+    if not row.graded:
+        blocks.append(("text", f"This notebook could not be graded: {row.error}"))
+    for name, exercise in row.exercises.items():
+        blocks.append(("heading", f"{name}: {_points(exercise.score)}/"
+                                  f"{_points(exercise.max_score)} points"))
+        blocks.append(("report", exercise_feedback(exercise)))
+    return blocks

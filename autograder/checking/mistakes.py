@@ -1,0 +1,72 @@
+"""Name the likely mistake behind a wrong result.
+
+Each exercise's check file lists its known mistakes as small wrong implementations
+(`Mistake.model`) next to the reference. When a student's result is wrong, every model is
+run on the same inputs; the first whose output matches the student's names the mistake
+and points to the notebook section that teaches it. Pure: returns Mistakes, writes nothing.
+"""
+import copy
+import warnings
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from autograder.checking.compare import compare
+from autograder.checking.results import KnownMistake
+
+
+class DoesNotApply(Exception):
+    """Raised by a mistake's model on inputs where that mistake cannot show: never a match.
+    Models run on the grader's copies of the inputs, so student code never sees it."""
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str                  # "a matrix product (A @ B) instead of the Hadamard product"
+    model: Callable | None     # the mistake as code: same arguments, the wrong result
+    hint: str                  # one sentence: what to do instead
+    section: str = ""          # heading in the exercise's notebook that teaches it
+
+    def known(self) -> KnownMistake:
+        """The mistake as a fact of a check's result (its model stays here)."""
+        return KnownMistake(self.name, self.hint, self.section)
+
+
+def model_output(mistake: Mistake, args: tuple, kwargs: dict):
+    """The model's result on copies of the inputs, warnings silenced; raises what it raises."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        return mistake.model(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+
+
+def mistake_raising(mistakes, args: tuple, kwargs: dict, raised) -> Mistake | None:
+    """The first mistake whose model raises what the student's code raised (same type and
+    message), e.g. a matrix product failing on non-square inputs."""
+    for mistake in mistakes:
+        if mistake.model is None:
+            continue
+        try:
+            model_output(mistake, args, kwargs)
+        except DoesNotApply:
+            continue
+        except Exception as error:
+            message = str(error)[:len(raised.message)]
+            if raised.message and type(error).__qualname__ == raised.type_name \
+                    and message == raised.message:
+                return mistake
+    return None
+
+
+def matching_mistake(mistakes, args: tuple, kwargs: dict, got) -> Mistake | None:
+    """The first mistake whose model reproduces `got` on these inputs (dtype aside)."""
+    for mistake in mistakes:
+        if mistake.model is None:
+            continue
+        try:
+            produced = model_output(mistake, args, kwargs)
+        except Exception:  # DoesNotApply, or a model that cannot run on these inputs
+            continue
+        if compare(got, produced, check_dtype=False) is None:
+            return mistake
+    return None

@@ -1,0 +1,98 @@
+"""The kit's pytest plugin: checks in, per-exercise scores and feedback out.
+
+Checks live in autograder/checks/test_<exercise>.py. This plugin gives them two fixtures,
+`student` (the student's function, reached through whichever caller the session was
+built with) and `reference` (answered by the session's oracle: autograder.checking.oracle), reads
+their `points` and `hidden` markers, and records every outcome as a `CheckResult`. Both the
+notebook API and the grade command run pytest with a `ChecksPlugin`; power users can
+run the same checks on a notebook directly (autograder.grading.pytest_submission).
+"""
+from pathlib import Path
+
+import pytest
+
+from autograder.checking import oracle as oracles
+from autograder.checking.errors import CheckFailed, NotDefined, NotImplementedYet
+from autograder.checking.course import REGISTRY
+from autograder.checking.expect import Case, StudentFunction
+from autograder.checking.feedback import exercise_feedback
+from autograder.checking.results import CheckResult, ExerciseResult, Status
+
+
+def exercise_of(item) -> str:
+    stem = Path(item.path).stem
+    return stem.removeprefix("test_")
+
+
+def check_title(item) -> str:
+    """What the student reads for a check: the case's name, else the test's docstring."""
+    callspec = getattr(item, "callspec", None)
+    if callspec:  # the Case's own name: pytest's ids escape non-ASCII text such as "≈"
+        cases = [value for value in callspec.params.values() if isinstance(value, Case)]
+        return cases[0].name if cases else callspec.id
+    return (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
+
+
+def _outcome(excinfo) -> dict:
+    """The facts of a check that did not pass, from what it raised."""
+    error = excinfo.value
+    if isinstance(error, NotImplementedYet):
+        return {"status": Status.NOT_IMPLEMENTED, "message": error.message}
+    if isinstance(error, NotDefined):
+        return {"status": Status.NOT_DEFINED, "message": error.message}
+    if isinstance(error, CheckFailed):
+        return {"status": Status.FAILED, "message": error.message, "hint": error.hint,
+                "context": error.context, "mistake": error.mistake, "stopped": error.stopped,
+                "stopped_because": error.stopped_because}
+    # A broken check is the instructor's problem; the student sees that it was not their fault.
+    return {"status": Status.ERROR,
+            "message": f"internal error in this check ({type(error).__name__}: {error}); "
+                       f"tell your instructor"}
+
+
+class ChecksPlugin:
+    """The checks' pytest plugin for one run: the caller that reaches the student's code,
+    the oracle that answers for the references (autograder.checking.oracle.default() unless
+    given), and the results."""
+
+    def __init__(self, caller, oracle=None):
+        self.caller = caller
+        self.oracle = oracle or oracles.default()
+        self.results: dict[str, ExerciseResult] = {}
+
+    @pytest.fixture
+    def student(self, request) -> StudentFunction:
+        name = exercise_of(request.node)
+        mistakes = self.oracle.mistakes(name, getattr(request.module, "MISTAKES", ()))
+        return StudentFunction(name, self.caller, self.oracle.parameters(name),
+                               REGISTRY[name].notebook, mistakes=mistakes)
+
+    @pytest.fixture
+    def reference(self, request):
+        return self.oracle.reference(exercise_of(request.node))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        if report.when == "call" or report.when == "setup" and report.failed:
+            name = exercise_of(item)
+            # A case's own @points (cases(..., hidden_points=...)) wins over its check's.
+            callspec = getattr(item, "callspec", None)
+            marker = next((m for m in getattr(callspec, "marks", ()) if m.name == "points"),
+                          None) or item.get_closest_marker("points")
+            points = float(marker.args[0]) if marker else 1.0
+            outcome = {"status": Status.PASSED} if report.passed else _outcome(call.excinfo)
+            result = CheckResult(name, check_title(item), points,
+                                 item.get_closest_marker("hidden") is not None, **outcome)
+            self.results.setdefault(name, ExerciseResult(name)).checks.append(result)
+
+    def pytest_terminal_summary(self, terminalreporter):
+        terminalreporter.section("feedback, as the student reads it")
+        for result in self.results.values():
+            terminalreporter.write_line(exercise_feedback(result))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "points(n): what passing this check is worth")
+    config.addinivalue_line("markers", "hidden: run when grading, not by a student's check cell")

@@ -1,0 +1,30 @@
+"""How the kit writes the files it leaves for people and tools: atomically, and JSON always
+the same way, so that the same results give the same bytes."""
+import json
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: Path, text: str):
+    """Readers see the old file or the new one, never a half-written one, even if the
+    process is killed: a temporary file in the same folder, flushed, then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                             suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide reports from teaching assistants
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def json_text(data) -> str:
+    """How the kit writes every JSON file for people and tools to read: indented, UTF-8
+    as it is, ending with a newline."""
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"

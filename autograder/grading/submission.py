@@ -1,0 +1,64 @@
+"""Grade one submitted notebook: its row, whatever happens to it.
+
+notebook file → (its code runs in a sandboxed child process) → the checks, here → a typed
+Row (autograder.checking.results) with every check's result. Nothing depends on timing or
+order, so grading the same notebook twice gives the same row.
+"""
+from pathlib import Path
+
+from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrashed
+from autograder.checking.engine import run_checks
+from autograder.checking.course import exercises_of
+from autograder.grading.notebooks import NotebookError, identify, read
+from autograder.checking.results import Row
+from autograder.sandbox.starter import Sandbox
+
+
+def find_notebooks(paths) -> list[Path]:
+    """Each PATH as given: a notebook, or a folder searched for notebooks (checkpoints
+    skipped). A path that does not exist still yields a row, saying so."""
+    found = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*.ipynb")
+                            if ".ipynb_checkpoints" not in p.parts)
+        else:
+            found.append(path)
+    return found
+
+
+def not_graded(path: Path, reason: str, *, assignment=None, student=None) -> Row:
+    return Row(str(path), student, assignment, error=reason)
+
+
+def grade_notebook(path: Path, sandbox: Sandbox) -> Row:
+    """The contract's row for one notebook, and its checks, its code run in `sandbox`."""
+    try:
+        notebook = read(path)
+    except NotebookError as error:  # still carol's 02-broadcasting, if the layout says so
+        assignment, student = identify(path, {})
+        return not_graded(path, str(error), assignment=assignment, student=student)
+    if notebook.assignment is None:
+        return not_graded(path, f"cannot tell which assignment {path.name!r} belongs to: "
+                                "expected <student>/<assignment>/<notebook> or a notebook "
+                                "named as in the course", student=notebook.student)
+    names = [ex.name for ex in exercises_of(notebook.assignment)]
+    process = NotebookProcess(notebook, sandbox)
+    try:
+        process.start()
+        results = run_checks(names, process, hidden=True)
+    except SubmissionCrashed as error:
+        return not_graded(path, str(error), assignment=notebook.assignment,
+                          student=notebook.student)
+    finally:
+        process.close()
+    return Row(str(path), notebook.student, notebook.assignment, results)
+
+
+def grade_safely(path: Path, sandbox: Sandbox) -> Row:
+    """grade_notebook, but the grader's own failure still gives the notebook a row."""
+    try:
+        return grade_notebook(path, sandbox)
+    except Exception as error:
+        return not_graded(path, f"the grader failed on this notebook: "
+                                f"{type(error).__name__}: {error}")

@@ -1,0 +1,23 @@
+"""Where the kit's parts are, and which of them cross each trust boundary.
+
+The package is split along those boundaries; these lists are the only place that says what
+goes where, and tests/test_layout.py holds the imports to them:
+- checking/ and protocol/ are what the student bundle ships (with the sanitized checks);
+- protocol/ and sandbox/inside/ are all that may enter the sandbox;
+- what decides a score (the checks, the references, the checking engine, the protocol and
+  the sandbox) is what the results store's fingerprint covers.
+"""
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+SHIPPED_TO_STUDENTS = ("checking", "protocol")
+STAGED_IN_SANDBOX = ("protocol", "sandbox/inside")
+DECIDES_SCORES = ("checks", "references", "checking", "protocol", "sandbox")
+
+
+def python_files(*folders: str, suffixes: tuple[str, ...] = (".py",)) -> list[Path]:
+    """The package's source files under these folders (relative to the package), sorted."""
+    return sorted(path for folder in folders for path in (PACKAGE / folder).rglob("*")
+                  if path.suffix in suffixes and "__pycache__" not in path.parts)

@@ -1,0 +1,155 @@
+"""One call of a student's function, made the same way wherever the function lives.
+
+`perform_call` runs in whichever process holds the student's code (the notebook's kernel,
+or the grading child process). Arguments arrive and results leave as plain data
+(autograder.protocol.codec), so the checks see exactly the same thing in both places, and
+nothing the student's code returns can act inside the grader.
+"""
+import builtins
+import contextlib
+import io
+import traceback
+import warnings
+from dataclasses import dataclass, field
+
+from autograder.protocol import codec
+
+_BUILTIN_EXCEPTIONS = {name for name, value in vars(builtins).items()
+                       if isinstance(value, type) and issubclass(value, BaseException)}
+
+
+@dataclass(frozen=True)
+class StudentRaised:
+    """An exception raised by the student's code, described as plain data."""
+    type_name: str
+    builtin_bases: tuple[str, ...]  # e.g. ("ValueError", "Exception", "BaseException")
+    message: str
+    where: str  # the innermost line of the student's own code, e.g. "line 4: return A @ B"
+
+    def is_a(self, exception_type: type) -> bool:
+        return exception_type.__name__ in self.builtin_bases
+
+    def __str__(self):
+        text = f"{self.type_name}: {self.message}" if self.message else self.type_name
+        return f"{text} ({self.where})" if self.where else text
+
+
+@dataclass(frozen=True)
+class Call:
+    """What happened when a student's function was called with the check's arguments."""
+    args: tuple
+    kwargs: dict
+    result: object = None
+    raised: StudentRaised | None = None
+    result_is_arg: int | None = None  # the result *is* this positional argument
+    args_after: tuple = ()
+    kwargs_after: dict = field(default_factory=dict)
+    stopped: str | None = None  # the call never returned: "time limit" or "process gone"
+
+
+def _where(error: BaseException) -> str:
+    """The innermost frame outside the grader: the student's own line."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if "/autograder/" not in f.filename.replace("\\", "/")]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    line = (frame.line or "").strip()
+    return f"in {frame.name}, line {frame.lineno}" + (f": {line}" if line else "")
+
+
+def describe_exception(error: BaseException) -> dict:
+    bases = [cls.__name__ for cls in type(error).__mro__ if cls.__name__ in _BUILTIN_EXCEPTIONS
+             and cls.__module__ == "builtins"]
+    try:
+        message = str(error)
+    except Exception:
+        message = "<message could not be shown>"
+    return {"type": type(error).__qualname__, "bases": bases,
+            "message": message[:codec.MAX_REPR * 2], "where": _where(error)[:codec.MAX_REPR]}
+
+
+def perform_call(function, request: dict) -> dict:
+    """Call `function` with the request's plain-data arguments; answer in plain data."""
+    args = tuple(codec.from_plain(request["args"]))
+    kwargs = codec.from_plain(request["kwargs"])
+    # What the function prints or warns goes nowhere: in a notebook's kernel it would
+    # clutter the check's report, and nbgrader scores a cell with stderr output 0.
+    response = {}
+    with warnings.catch_warnings(record=True), contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("always")
+        try:
+            result = function(*args, **kwargs)
+            response["result"] = codec.to_plain(result, args=args)
+        except (Exception, SystemExit) as error:  # SystemExit: sys.exit() inside a function
+            response["raised"] = describe_exception(error)
+    response["args_after"] = codec.to_plain(args)
+    response["kwargs_after"] = codec.to_plain(kwargs)
+    return response
+
+
+STOPS = {"TimeoutError": "time limit", "ProcessStopped": "process gone"}
+
+
+def failure_response(request: dict, type_name: str, message: str) -> dict:
+    """A response for a call that never returned: `type_name` is one of STOPS' keys."""
+    return {"raised": {"type": type_name, "bases": [], "message": message, "where": ""},
+            "args_after": request["args"], "kwargs_after": request["kwargs"],
+            "stopped": STOPS[type_name]}
+
+
+def request_for(args: tuple, kwargs: dict) -> dict:
+    return {"args": codec.to_plain(tuple(args)), "kwargs": codec.to_plain(dict(kwargs))}
+
+
+def _resolve_argrefs(value, args_after):
+    """Replace each ArgRef, at the top or inside a tuple, list or dict (a dropout_forward
+    in eval mode returning `(x, mask)`), by that argument as it was after the call."""
+    if isinstance(value, codec.ArgRef):
+        return args_after[value.index]
+    if type(value) is tuple:
+        return tuple(_resolve_argrefs(item, args_after) for item in value)
+    if type(value) is list:
+        return [_resolve_argrefs(item, args_after) for item in value]
+    if type(value) is dict:
+        return {key: _resolve_argrefs(item, args_after) for key, item in value.items()}
+    return value
+
+
+def call_from_response(args: tuple, kwargs: dict, response: dict) -> Call:
+    """Rebuild a Call on the grader's side from the plain-data response."""
+    args_after = codec.from_plain(response["args_after"])
+    raised = None
+    result = result_is_arg = None
+    if "raised" in response:
+        r = response["raised"]
+        raised = StudentRaised(str(r["type"]), tuple(map(str, r["bases"])), str(r["message"]),
+                               str(r["where"]))
+    else:
+        result = codec.from_plain(response["result"])
+        if isinstance(result, codec.ArgRef):
+            result_is_arg = result.index
+        result = _resolve_argrefs(result, args_after)
+    stopped = response.get("stopped")
+    return Call(args=tuple(args), kwargs=dict(kwargs), result=result, raised=raised,
+                result_is_arg=result_is_arg, args_after=tuple(args_after),
+                kwargs_after=codec.from_plain(response["kwargs_after"]),
+                stopped=stopped if stopped in STOPS.values() else None)
+
+
+class InProcess:
+    """Calls functions that live in this process: a notebook's own namespace.
+
+    The namespace is passed in explicitly (never found by walking stack frames).
+    """
+
+    def __init__(self, namespace: dict):
+        self.namespace = namespace
+
+    def defines(self, name: str) -> bool:
+        return callable(self.namespace.get(name))
+
+    def call(self, name: str, args: tuple, kwargs: dict) -> Call:
+        response = perform_call(self.namespace[name], request_for(args, kwargs))
+        return call_from_response(args, kwargs, response)

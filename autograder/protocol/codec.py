@@ -1,0 +1,155 @@
+"""Plain-data encoding of call arguments and results, for crossing a process boundary.
+
+JSON with tagged objects: it can express arrays, scalars, tuples, dicts, a NumPy random
+Generator and the kit's named probe functions, and nothing that runs code when decoded
+(never pickle). Anything else a student returns becomes an `Opaque` record: its type name
+and a short, bounded description, enough for feedback and useless for cheating.
+"""
+import base64
+import json
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograder.protocol import probes
+
+MAX_REPR = 200
+PLAIN_DTYPE_KINDS = "biufc"  # bool, int, uint, float, complex: nothing with objects inside
+BIT_GENERATORS = {"PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"}
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """Something the student's code returned that is not plain data, seen from outside."""
+    type_name: str
+    description: str
+    values: np.ndarray | None = None  # an array's values, when it is array-like (a tensor, a subclass)
+
+
+@dataclass(frozen=True)
+class ArgRef:
+    """The result *is* (not equals) positional argument `index`: what `out=` exercises return."""
+    index: int
+
+
+def type_name(obj) -> str:
+    if isinstance(obj, Opaque):
+        return obj.type_name
+    cls = type(obj)
+    module = cls.__module__
+    return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+
+
+def _array_payload(array: np.ndarray) -> dict:
+    array = np.asarray(array, order="C")  # ascontiguousarray would make 0-d 1-d
+    return {"dtype": array.dtype.str, "shape": list(array.shape),
+            "data": base64.b64encode(array.tobytes()).decode("ascii")}
+
+
+def _array_from_payload(payload: dict) -> np.ndarray:
+    dtype = np.dtype(payload["dtype"])
+    if dtype.kind not in PLAIN_DTYPE_KINDS:
+        raise ValueError(f"refusing to decode an array of dtype {dtype}")
+    shape = tuple(int(n) for n in payload["shape"])
+    data = base64.b64decode(payload["data"])
+    return np.frombuffer(data, dtype=dtype).reshape(shape).copy()
+
+
+def _describe(obj) -> str:
+    try:
+        text = repr(obj)
+    except Exception as error:  # a hostile or broken __repr__ still gets described
+        text = f"<repr failed: {type(error).__name__}>"
+    return text if len(text) <= MAX_REPR else text[:MAX_REPR] + "..."
+
+
+def _tensor_values(obj):
+    """The values of a torch tensor, without importing torch when it was never imported."""
+    try:
+        return obj.detach().cpu().numpy()
+    except Exception:
+        return None
+
+
+def to_plain(obj, *, args=()):
+    """Encode `obj` as JSON-ready data; a result that is one of `args` becomes an ArgRef."""
+    for index, arg in enumerate(args):
+        if obj is arg and isinstance(obj, np.ndarray):
+            return {"__argref__": index}
+    if obj is None or type(obj) in (bool, int, str):
+        return obj
+    if type(obj) is float:
+        return obj if math.isfinite(obj) else {"__float__": repr(obj)}
+    if type(obj) is complex:
+        return {"__complex__": [repr(obj.real), repr(obj.imag)]}
+    if type(obj) is np.ndarray and obj.dtype.kind in PLAIN_DTYPE_KINDS:
+        return {"__ndarray__": _array_payload(obj)}
+    if isinstance(obj, np.generic) and type(obj).__module__ == "numpy" \
+            and obj.dtype.kind in PLAIN_DTYPE_KINDS:
+        return {"__npscalar__": _array_payload(np.asarray(obj))}
+    if type(obj) is tuple:
+        return {"__tuple__": [to_plain(item, args=args) for item in obj]}
+    if type(obj) is list:
+        return [to_plain(item, args=args) for item in obj]
+    if type(obj) is dict and all(type(k) is str for k in obj):
+        return {"__dict__": {k: to_plain(v, args=args) for k, v in obj.items()}}
+    if type(obj) is np.random.Generator:
+        state = obj.bit_generator.state
+        return {"__generator__": {"bit_generator": type(obj.bit_generator).__name__,
+                                  "state": state}}
+    if callable(obj) and probes.name_of(obj) is not None:
+        return {"__probe__": probes.name_of(obj)}
+    values = None
+    if isinstance(obj, np.ndarray) and obj.dtype.kind in PLAIN_DTYPE_KINDS:
+        values = np.asarray(obj)
+    elif type(obj).__module__.startswith("torch"):
+        values = _tensor_values(obj)
+    opaque = {"type": type_name(obj), "description": _describe(obj)}
+    if isinstance(values, np.ndarray) and values.dtype.kind in PLAIN_DTYPE_KINDS:
+        opaque["values"] = _array_payload(values)
+    return {"__opaque__": opaque}
+
+
+def from_plain(data):
+    """Rebuild what `to_plain` encoded, as plain Python and NumPy objects."""
+    if isinstance(data, list):
+        return [from_plain(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    (tag, value), = data.items()
+    if tag == "__ndarray__":
+        return _array_from_payload(value)
+    if tag == "__npscalar__":
+        return _array_from_payload(value)[()]
+    if tag == "__float__":
+        return float(value)
+    if tag == "__complex__":
+        return complex(float(value[0]), float(value[1]))
+    if tag == "__tuple__":
+        return tuple(from_plain(item) for item in value)
+    if tag == "__dict__":
+        return {str(k): from_plain(v) for k, v in value.items()}
+    if tag == "__argref__":
+        return ArgRef(int(value))
+    if tag == "__generator__":
+        if value["bit_generator"] not in BIT_GENERATORS:
+            raise ValueError(f"unknown bit generator {value['bit_generator']!r}")
+        bit_generator = getattr(np.random, value["bit_generator"])()
+        bit_generator.state = value["state"]
+        return np.random.Generator(bit_generator)
+    if tag == "__probe__":
+        return probes.by_name(value)
+    if tag == "__opaque__":
+        values = value.get("values")
+        return Opaque(str(value["type"])[:MAX_REPR], str(value["description"])[:MAX_REPR + 3],
+                      _array_from_payload(values) if values else None)
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def dumps(obj, **kwargs) -> str:
+    return json.dumps(to_plain(obj, **kwargs))
+
+
+def loads(text: str):
+    return from_plain(json.loads(text))

@@ -1,0 +1,221 @@
+"""The fork server: runs inside a grading sandbox, imports the heavy libraries once, then
+forks a fresh grading child (autograder.sandbox.inside.child) for each submission.
+
+A notebook's setup cell imports numpy, matplotlib and torch: about 1.5 s per process, paid
+here once per worker instead of once per submission. A fork costs milliseconds.
+
+The grader talks to it over a Unix socket on fd 0 (JSON lines; a fork request carries the
+child's two pipe ends as file descriptors):
+  {"fork": {"cwd": ..., "copy_to": ..., "cpu_seconds": ..., "memory_bytes": ...,
+            "file_bytes": ...}}
+      -> {"pid": n}          the child runs autograder.sandbox.inside.child on the passed pipes
+  {"status": n}  -> {"exit": code} | {"signal": name} | {"running": true}
+  {"reset": true} -> {"clean": true}: every child and all they started are killed
+"""
+import ctypes
+import importlib
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import sys
+import time
+
+PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def preload(modules):
+    for name in modules:
+        before = set(sys.modules)
+        try:
+            importlib.import_module(name)
+        except Exception:
+            # Forget the half-imported modules, so that the notebook's own import fails
+            # again, visibly, instead of finding a broken module.
+            for module in set(sys.modules) - before:
+                del sys.modules[module]
+
+
+def _children_of(pid: int) -> set[int]:
+    """Every descendant of `pid`, found through /proc (setsid() does not hide them)."""
+    parents = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as f:
+                    parents[int(entry.name)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass  # it ended while we looked
+    tree, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    return tree
+
+
+def _kill(pids):
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+EXITED: dict[int, int] = {}  # wait statuses of children reaped before anyone asked
+
+
+def _reap():
+    try:
+        while True:
+            pid, code = os.waitpid(-1, os.WNOHANG)
+            if not pid:
+                return
+            EXITED[pid] = code
+    except ChildProcessError:
+        pass
+
+
+def _remove_anyway(function, path, _):
+    """rmtree's error handler: a submission may have made a folder of its /tmp read-only
+    (to outlive the reset); all of it is this server's user's, so it can be opened again."""
+    for folder in (os.path.dirname(path), path):
+        try:
+            os.chmod(folder, 0o700)
+        except OSError:
+            pass
+    function(path)
+
+
+# Top folders of /tmp that hold this Python or its venv (bound read-only there when the
+# grader itself lives under /tmp): never emptied.
+_HOLDS_PYTHON = {os.path.join("/tmp", os.path.relpath(path, "/tmp").split(os.sep)[0])
+                 for path in (sys.prefix, sys.base_prefix) if path.startswith("/tmp/")}
+
+
+def reset(isolated: bool):
+    """Kill the child and everything it started: all descendants of this server, which is
+    their subreaper, so even processes that double-forked away are found. In a sandbox,
+    /tmp is emptied for the next submission."""
+    if isolated:
+        # In the sandbox's pid namespace kill(-1) reaches every process but this server and
+        # bwrap, and no fork slips past it; a process that keeps forking and exiting (a new
+        # pid each time) can slip between listing the processes and killing them.
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # nothing else was running
+    victims = _children_of(os.getpid()) - {os.getpid()}
+    _kill(victims)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in victims):
+        _reap()
+        time.sleep(0.005)
+    _reap()
+    EXITED.clear()
+    if isolated:
+        for entry in os.scandir("/tmp"):
+            if entry.path in _HOLDS_PYTHON:
+                continue
+            shutil.rmtree(entry.path, onerror=_remove_anyway) \
+                if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+
+
+def status(pid: int) -> dict:
+    """How child `pid` ended, waiting up to 2 s for it to end."""
+    deadline = time.monotonic() + 2
+    while pid not in EXITED and time.monotonic() < deadline:
+        _reap()
+        time.sleep(0.01)
+    if pid not in EXITED:
+        return {"running": True}
+    code = EXITED.pop(pid)
+    if os.WIFSIGNALED(code):
+        return {"signal": signal.Signals(os.WTERMSIG(code)).name}
+    return {"exit": os.WEXITSTATUS(code)}
+
+
+def run_child(connection, request: dict, fds):
+    """In the forked child: become a fresh grading child on the passed pipes."""
+    # Close the server's socket itself: close() alone leaves it open while the server's
+    # reply file still refers to it, and with it student code could read the grader's next
+    # messages (a reset, the next student's fork and pipes) and answer them.
+    os.close(connection.detach())
+    os.setsid()
+    os.dup2(fds[0], 0)
+    os.dup2(fds[1], 1)
+    for fd in fds:
+        os.close(fd)
+    for kind, key in ((resource.RLIMIT_CPU, "cpu_seconds"), (resource.RLIMIT_AS, "memory_bytes"),
+                      (resource.RLIMIT_FSIZE, "file_bytes")):
+        resource.setrlimit(kind, (request[key], request[key]))
+    folder = request["cwd"]
+    if request.get("copy_to"):  # in a sandbox: work on a copy in the size-capped /tmp
+        shutil.copytree(folder, request["copy_to"])
+        folder = request["copy_to"]
+    os.chdir(folder)
+    # The server's start folder (its /tmp) heads sys.path: the submission's own folder goes
+    # there instead, so that its helper modules import (as in nbgrader's kernel) and nothing
+    # an earlier submission left in /tmp can shadow a module.
+    sys.path[0] = folder
+    from autograder.sandbox.inside import child
+
+    child.main()
+
+
+def _messages(connection):
+    """(message, fds) pairs from the grader, one JSON line each."""
+    buffer, fds = b"", []
+    while True:
+        while b"\n" not in buffer:
+            data, more_fds, _, _ = socket.recv_fds(connection, 1 << 16, 4)
+            if not data:
+                return
+            buffer += data
+            fds += more_fds
+        line, buffer = buffer.split(b"\n", 1)
+        yield json.loads(line), fds
+        fds = []
+
+
+def main():
+    isolated = "--isolated" in sys.argv
+    connection = socket.socket(fileno=os.dup(0))
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    # Children run as the same user: without this they could ptrace the server, or read its
+    # memory, and plant code in the next student's child.
+    libc = ctypes.CDLL(None)
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    # Orphans of a child (a daemon's double fork) become ours, so reset() finds them.
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    preload(sys.argv[sys.argv.index("--preload") + 1].split(",") if "--preload" in sys.argv
+            else ())
+    reply = connection.makefile("wb", buffering=0)
+    reply.write(b'{"ready": true}\n')
+    for message, fds in _messages(connection):
+        _reap()
+        if "fork" in message:
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    run_child(connection, message["fork"], fds)
+                finally:
+                    os._exit(0)
+            for fd in fds:
+                os.close(fd)
+            answer = {"pid": pid}
+        elif "status" in message:
+            answer = status(int(message["status"]))
+        else:
+            reset(isolated)
+            answer = {"clean": True}
+        reply.write(json.dumps(answer).encode() + b"\n")
+
+
+if __name__ == "__main__":
+    main()
