@@ -10,7 +10,8 @@ references themselves (autograder.checking.oracle.Recorded).
 The check files go in sanitized, by conventions they follow (the build fails where one is
 broken, and tests/test_bundle.py proves that no hidden case is left):
 - a hidden check is a test decorated `@hidden`, or the second argument of
-  `cases(public, hidden)` (with its `hidden_points=`): both are dropped;
+  `cases(public, hidden)`: both are dropped (a check's points for its hidden cases,
+  `@points(public, hidden=...)`, say nothing about them and stay);
 - a known mistake's model, `Mistake(name, model, hint, section)`, becomes None: the bundle
   replays the model's outputs on the public inputs instead;
 - then whatever the rest no longer uses is dropped (model helpers and their imports, lists
@@ -151,8 +152,7 @@ def _is_hidden_check(statement) -> bool:
 
 
 class _PublicOnly(ast.NodeTransformer):
-    """Each Mistake's model becomes None; cases(public, hidden, hidden_points=...) keeps its
-    public cases."""
+    """Each Mistake's model becomes None; cases(public, hidden) keeps its public cases."""
 
     def visit_Call(self, node):
         self.generic_visit(node)
@@ -164,7 +164,7 @@ class _PublicOnly(ast.NodeTransformer):
                     keyword.value = ast.Constant(None)
         elif _name(node.func) == "cases":
             node.args = node.args[:1]
-            node.keywords = [k for k in node.keywords if k.arg not in ("hidden", "hidden_points")]
+            node.keywords = [k for k in node.keywords if k.arg != "hidden"]
         return node
 
 

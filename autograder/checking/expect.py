@@ -18,8 +18,15 @@ from autograder.checking.errors import CheckFailed, NotDefined, NotImplementedYe
 from autograder.checking.mistakes import Mistake, matching_mistake, mistake_raising
 from autograder.checking.results import Stop
 
-points = pytest.mark.points   # @points(1.5): what passing this check is worth
 hidden = pytest.mark.hidden   # @hidden: graded, never run by the student's check cell
+
+
+def points(public: float, *, hidden: float = 0.0):
+    """What a check is worth: @points(1.5, hidden=1.0) shares 1.5 points equally among its
+    public cases and 1.0 among its hidden ones (a check that is @hidden as a whole shares
+    `public` among all its cases). Adding or removing a case never changes an exercise's
+    maximum, so it always matches the notebook's nbgrader points."""
+    return pytest.mark.points(public, hidden=hidden)
 
 
 @dataclass(frozen=True)
@@ -33,20 +40,14 @@ class Case:
         return self.name
 
 
-def cases(public, hidden=(), *, hidden_points: float | None = None) -> list:
+def cases(public, hidden=()) -> list:
     """One check's cases, for `@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))`: each
     named by its Case, the hidden ones marked `hidden` (graded, not run by the check cell).
-    An item may also be a tuple of values, the Case first ("case, why").
-
-    `hidden_points` is what each hidden case is worth when it differs from the check's own
-    @points: the param's mark is the item's own, so it wins over the function's."""
+    An item may also be a tuple of values, the Case first ("case, why")."""
     def param(item, marks=()):
         values = item if isinstance(item, tuple) else (item,)
         return pytest.param(*values, id=values[0].name, marks=marks)
-    hidden_marks = [pytest.mark.hidden]
-    if hidden_points is not None:
-        hidden_marks.append(pytest.mark.points(hidden_points))
-    return [param(item) for item in public] + [param(item, hidden_marks) for item in hidden]
+    return [param(item) for item in public] + [param(item, pytest.mark.hidden) for item in hidden]
 
 
 def describe_value(value) -> str:

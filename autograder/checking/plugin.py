@@ -12,11 +12,17 @@ from pathlib import Path
 import pytest
 
 from autograder.checking import oracle as oracles
-from autograder.checking.errors import CheckFailed, NotDefined, NotImplementedYet
+from autograder.checking.errors import CheckFailed, KitError, NotDefined, NotImplementedYet
 from autograder.checking.course import REGISTRY
 from autograder.checking.expect import Case, StudentFunction
 from autograder.checking.feedback import exercise_feedback
 from autograder.checking.results import CheckResult, ExerciseResult, Status
+
+
+def _hidden_case(item) -> bool:
+    """A hidden case of a check that also has public ones (cases(public, hidden))."""
+    return any(mark.name == "hidden" for mark in getattr(getattr(item, "callspec", None),
+                                                         "marks", ()))
 
 
 def exercise_of(item) -> str:
@@ -59,6 +65,7 @@ class ChecksPlugin:
         self.caller = caller
         self.oracle = oracle or oracles.default()
         self.results: dict[str, ExerciseResult] = {}
+        self.points: dict[str, float] = {}  # each collected case's share of its check's
 
     @pytest.fixture
     def student(self, request) -> StudentFunction:
@@ -71,17 +78,36 @@ class ChecksPlugin:
     def reference(self, request):
         return self.oracle.reference(exercise_of(request.node))
 
+    def pytest_configure(self, config):
+        config.addinivalue_line("markers", "points(public, hidden=0): what the check is worth")
+        config.addinivalue_line("markers", "hidden: run when grading, not by a student's "
+                                           "check cell")
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, items):
+        """Each case's share of its check's points, counted before `-m "not hidden"` leaves
+        the hidden cases out, so that a check is worth the same in every run."""
+        groups: dict[tuple, list] = {}
+        for item in items:
+            groups.setdefault((item.path, item.originalname, _hidden_case(item)), []).append(item)
+        for (path, name, hidden_case), members in groups.items():
+            marker = members[0].get_closest_marker("points")
+            if marker is None:
+                raise KitError(f"{path.name}: {name} has no @points")
+            pool = marker.kwargs.get("hidden", 0.0) if hidden_case else marker.args[0]
+            if hidden_case and not pool:
+                raise KitError(f"{path.name}: {name} has hidden cases but @points gives them "
+                               f"no points (@points(public, hidden=...))")
+            for member in members:
+                self.points[member.nodeid] = round(pool / len(members), 9)
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
         outcome = yield
         report = outcome.get_result()
         if report.when == "call" or report.when == "setup" and report.failed:
             name = exercise_of(item)
-            # A case's own @points (cases(..., hidden_points=...)) wins over its check's.
-            callspec = getattr(item, "callspec", None)
-            marker = next((m for m in getattr(callspec, "marks", ()) if m.name == "points"),
-                          None) or item.get_closest_marker("points")
-            points = float(marker.args[0]) if marker else 1.0
+            points = self.points[item.nodeid]
             outcome = {"status": Status.PASSED} if report.passed else _outcome(call.excinfo)
             result = CheckResult(name, check_title(item), points,
                                  item.get_closest_marker("hidden") is not None, **outcome)
@@ -91,8 +117,3 @@ class ChecksPlugin:
         terminalreporter.section("feedback, as the student reads it")
         for result in self.results.values():
             terminalreporter.write_line(exercise_feedback(result))
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "points(n): what passing this check is worth")
-    config.addinivalue_line("markers", "hidden: run when grading, not by a student's check cell")

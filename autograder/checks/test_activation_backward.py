@@ -74,8 +74,8 @@ HIDDEN = [
 ]
 
 
-@points(0.4)
-@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.15))
+@points(2, hidden=0.9)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_public(student, reference, case):
     """Same dL/dz as the reference."""
     expect_same(student, reference, case)
@@ -87,8 +87,8 @@ INVALID_HIDDEN = [Case("ValueError for activation 'leaky_relu'",
                        (floats((3,), 22), floats((3,), 23), "leaky_relu"))]
 
 
-@points(0.2)
-@pytest.mark.parametrize("case", cases(INVALID, INVALID_HIDDEN, hidden_points=0.1))
+@points(0.2, hidden=0.1)
+@pytest.mark.parametrize("case", cases(INVALID, INVALID_HIDDEN))
 def test_rejects_unknown_activation(student, case):
     """An activation other than sigmoid, tanh or relu raises ValueError."""
     expect_raises(student, ValueError, case, why="that activation is not sigmoid, tanh or relu")

@@ -144,8 +144,8 @@ HIDDEN = [
 ]
 
 
-@points(0.4)
-@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.125))
+@points(2, hidden=1)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_public(student, reference, case):
     """Same uint8 image as clip(round(image * gain), 0, 255)."""
     expect_same(student, reference, case, advise_raised=_advise_raise)
@@ -164,8 +164,8 @@ HIDDEN_INVALID = [
 ]
 
 
-@points(0.5)
-@pytest.mark.parametrize("case", cases(INVALID, HIDDEN_INVALID, hidden_points=0.25))
+@points(0.5, hidden=0.5)
+@pytest.mark.parametrize("case", cases(INVALID, HIDDEN_INVALID))
 def test_rejects(student, case):
     """A gain whose shape is not image.shape[:2] raises ValueError."""
     expect_raises(student, ValueError, case, why="gain.shape is not image.shape[:2]",

@@ -82,8 +82,8 @@ HIDDEN = [
      for seed in (40, 43)]
 
 
-@points(0.4)
-@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.15))
+@points(2.4, hidden=1.2)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_public(student, reference, case):
     """Same (da, db) as the reference, each shaped like its operand."""
     expect_same(student, reference, case)

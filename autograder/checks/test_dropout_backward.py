@@ -53,7 +53,7 @@ HIDDEN = [
      for seed, p in ((21, 0.1), (22, 0.6))]
 
 
-@points(0.25)
+@points(0.75, hidden=1.5)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_same_as_reference(student, reference, case):
     """Same gradient as the reference, inputs unchanged."""

@@ -145,7 +145,7 @@ BASIC_HIDDEN = [
 ]
 
 
-@points(0.25)
+@points(0.5, hidden=0.75)
 @pytest.mark.parametrize("case", cases(BASIC, BASIC_HIDDEN))
 def test_out_and_mask(student, case):
     """Returns (out, mask) with a boolean mask of x's shape and out = x * mask / (1 - p)."""
@@ -158,7 +158,7 @@ def _large(p, seed):
                 (floats((200, 500), seed), p, rng(seed + 100)))
 
 
-@points(0.5)
+@points(0.5, hidden=1)
 @pytest.mark.parametrize("case", cases([_large(0.1, 11)], [_large(0.5, 12), _large(0.8, 13)]))
 def test_keep_fraction(student, case):
     """On a large input, the fraction of kept entries is within a few standard errors of 1 - p."""
@@ -253,7 +253,7 @@ HIDDEN_BAD_P = [
 ]
 
 
-@points(0.25)
+@points(0.25, hidden=0.5)
 @pytest.mark.parametrize("case", cases(BAD_P, HIDDEN_BAD_P))
 def test_rejects_bad_p(student, case):
     """A drop probability outside 0 <= p < 1 raises ValueError."""

@@ -86,7 +86,7 @@ HIDDEN = [
 ]
 
 
-@points(0.25)
+@points(1, hidden=1.25)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_same_as_reference(student, reference, case):
     """Same Python float as the reference."""
@@ -105,7 +105,7 @@ HIDDEN_INVALID = [
 ]
 
 
-@points(0.25)
+@points(0.5, hidden=0.25)
 @pytest.mark.parametrize("case", cases(INVALID, HIDDEN_INVALID))
 def test_rejects_different_shapes(student, case):
     """Different shapes raise ValueError, even where * would broadcast or the sizes match."""

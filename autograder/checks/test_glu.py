@@ -85,7 +85,7 @@ HIDDEN = [
 ] + [Case(f"random (4, 6), seed {seed}", (floats((4, 6), seed),)) for seed in (21, 22)]
 
 
-@points(0.25)
+@points(1, hidden=1.75)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_same_as_reference(student, reference, case):
     """Same result as the reference, input unchanged."""
@@ -100,7 +100,7 @@ HIDDEN_ODD = [
 ]
 
 
-@points(0.25)
+@points(0.25, hidden=0.5)
 @pytest.mark.parametrize("case", cases(ODD, HIDDEN_ODD))
 def test_rejects_odd_length(student, case):
     """An axis of odd length cannot be split in halves: ValueError."""

@@ -41,7 +41,7 @@ HIDDEN = [
      for seed in (21, 22, 23)]
 
 
-@points(0.25)
+@points(1.5, hidden=1.75)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_same_as_reference(student, reference, case):
     """Same result as the reference"""
@@ -55,7 +55,7 @@ INVALID = [
 ]
 
 
-@points(0.25)
+@points(0.5)
 @pytest.mark.parametrize("case", INVALID, ids=str)
 def test_rejects_different_shapes(student, case):
     """Different shapes raise ValueError, even where * would broadcast"""

@@ -79,7 +79,7 @@ HIDDEN = [
 ]
 
 
-@points(0.25)
+@points(1.5, hidden=1.25)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_same_as_reference(student, reference, case):
     """Same result as the reference."""
@@ -97,7 +97,7 @@ HIDDEN_INVALID = [
 ]
 
 
-@points(0.25)
+@points(0.5, hidden=0.25)
 @pytest.mark.parametrize("case, why", cases(INVALID, HIDDEN_INVALID))
 def test_rejects_invalid(student, case, why):
     """No arrays, or arrays of different shapes, raise ValueError."""

@@ -103,7 +103,7 @@ HIDDEN = [
 ]
 
 
-@points(0.25)
+@points(1, hidden=1.25)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_writes_into_out(student, reference, case):
     """out holds A ∘ B and is returned itself; A and B are unchanged."""
@@ -124,7 +124,7 @@ HIDDEN_INVALID = [
 ]
 
 
-@points(0.25)
+@points(0.5, hidden=0.25)
 @pytest.mark.parametrize("case, why", cases(INVALID, HIDDEN_INVALID))
 def test_rejects_different_shapes(student, case, why):
     """A and B of different shapes, or an out of another shape, raise ValueError, even where

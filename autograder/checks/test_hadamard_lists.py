@@ -92,7 +92,7 @@ def _expect_lists(student, reference, case):
                                    mistake=NUMPY_NUMBERS)
 
 
-@points(0.25)
+@points(1, hidden=1)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_same_as_reference(student, reference, case):
     """Same nested lists of Python numbers as the reference."""
@@ -112,7 +112,7 @@ HIDDEN_INVALID = [
 ]
 
 
-@points(0.25)
+@points(0.5, hidden=0.5)
 @pytest.mark.parametrize("case, why", cases(INVALID, HIDDEN_INVALID))
 def test_rejects_bad_shapes(student, case, why):
     """Lists of different shapes, or ragged lists, raise ValueError."""

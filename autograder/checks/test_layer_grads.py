@@ -101,8 +101,8 @@ HIDDEN = [
 ]
 
 
-@points(0.4)
-@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.2))
+@points(2, hidden=1)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_public(student, reference, case):
     """Same gradients {"b", "W", "x"} as the reference."""
     expect_same(student, reference, case)

@@ -76,7 +76,7 @@ HIDDEN = [
 ] + [_case(f"random batch 4, input 5, hidden 3, seed {seed}", 4, 5, 3, seed) for seed in (71, 81)]
 
 
-@points(0.25)
+@points(0.75, hidden=1.5)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_same_as_reference(student, reference, case):
     """Same (h_new, c_new) as the reference, inputs unchanged."""

@@ -145,7 +145,7 @@ HIDDEN = [
      for seed in (21, 31)]
 
 
-@points(0.25)
+@points(1.25, hidden=2.5)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_same_as_reference(student, reference, case):
     """Same weights as the reference, inputs unchanged."""
@@ -162,7 +162,7 @@ HIDDEN_EXACT = [
 ]
 
 
-@points(0.25)
+@points(0.25, hidden=0.25)
 @pytest.mark.parametrize("case", cases(EXACT, HIDDEN_EXACT))
 def test_masked_entries_exactly_zero(student, reference, case):
     """Masked entries get weight exactly 0, not merely a tiny number."""

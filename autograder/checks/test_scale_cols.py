@@ -52,8 +52,8 @@ HIDDEN = [
      for m, n, seed in ((6, 3, 21), (3, 7, 22), (4, 4, 23))]
 
 
-@points(0.375)
-@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.125))
+@points(1.5, hidden=1)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_public(student, reference, case):
     """Same result as B @ diag(d)."""
     expect_same(student, reference, case, advise_raised=_advise_raise)
@@ -70,7 +70,7 @@ HIDDEN_INVALID = [
 ]
 
 
-@points(0.5)
+@points(0.5, hidden=0.5)
 @pytest.mark.parametrize("case", cases(INVALID, HIDDEN_INVALID))
 def test_rejects(student, case):
     """len(d) different from the number of columns of B raises ValueError."""

@@ -95,8 +95,8 @@ HIDDEN = [
      for n, a, b, seed in ((7, False, True, 21), (3, True, False, 23), (9, True, True, 25))]
 
 
-@points(0.3)
-@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.125))
+@points(1.5, hidden=1)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_public(student, reference, case):
     """Same squared errors as the reference, with shape (n,)."""
     _expect_same(student, reference, case)
@@ -109,7 +109,7 @@ HIDDEN_INVALID = [Case("ValueError for sizes 3 and 2: (3, 1) and (2, 1)",
                        (distinct((3, 1), 34), distinct((2, 1), 35)))]
 
 
-@points(0.5)
+@points(0.5, hidden=0.5)
 @pytest.mark.parametrize("case", cases(INVALID, HIDDEN_INVALID))
 def test_rejects(student, case):
     """Inputs of different sizes raise ValueError."""

@@ -59,7 +59,7 @@ HIDDEN = [
 ] + [_case(f"random batch 6, d = 8, hidden 4, seed {seed}", 6, 8, 4, seed) for seed in (61, 71)]
 
 
-@points(0.25)
+@points(0.75, hidden=1.25)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_same_as_reference(student, reference, case):
     """Same result as the reference, inputs unchanged."""

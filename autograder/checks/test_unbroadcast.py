@@ -81,8 +81,8 @@ HIDDEN = [
 ]
 
 
-@points(0.3)
-@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN, hidden_points=0.15))
+@points(1.8, hidden=1.2)
+@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
 def test_public(student, reference, case):
     """Same summed gradient as the reference."""
     expect_same(student, reference, case)
@@ -100,7 +100,7 @@ INVALID_HIDDEN = [
 ]
 
 
-@points(0.2)
+@points(0.2, hidden=0.4)
 @pytest.mark.parametrize("case", cases(INVALID, INVALID_HIDDEN))
 def test_rejects_shape_that_does_not_broadcast(student, case):
     """A shape that does not broadcast to grad.shape raises ValueError."""

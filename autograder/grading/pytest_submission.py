@@ -13,8 +13,6 @@ from autograder.grading.notebooks import read
 from autograder.sandbox.notebook_process import NotebookProcess
 from autograder.sandbox.starter import Sandbox
 
-pytest_plugins = ["autograder.checking.plugin"]  # its markers
-
 
 def pytest_addoption(parser):
     parser.addoption("--submission", help="grade this notebook with the kit's checks")
