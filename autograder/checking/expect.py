@@ -108,17 +108,18 @@ class StudentFunction:
 
     def returns(self, case: Case, *, advise_raised=None) -> Call:
         """Call the function and insist that it returns (raises CheckFailed if it raised).
-        `advise_raised(case, raised)` is the exercise's own advice on what was raised, or None."""
+        `advise_raised(case, raised)` is the exercise's own Mistake for what was raised where
+        no model raises the same, or None."""
         call = self.call(case)
         if call.raised is None:
             return call
         if call.raised.is_a(NotImplementedError):
             raise NotImplementedYet(f"{self.name} is not implemented yet "
                                     f"(it raises NotImplementedError)")
-        hint = advise_raised(case, call.raised) if advise_raised else None
-        mistake = None if hint else mistake_raising(self.mistakes, case.args, case.kwargs,
-                                                    call.raised)
-        if not hint and not mistake and call.raised.type_name == "SystemExit":
+        mistake = (advise_raised(case, call.raised) if advise_raised else None) or \
+            mistake_raising(self.mistakes, case.args, case.kwargs, call.raised)
+        hint = None
+        if not mistake and call.raised.type_name == "SystemExit":
             hint = "Do not call sys.exit() or exit() inside a function."
         raise self.fail(case, f"it raised {call.raised}", mistake=mistake, hint=hint,
                         call=call)
@@ -138,10 +139,10 @@ def expect_same(student: StudentFunction, reference, case: Case, *, rtol=None,
     """The student's result equals the reference's (type, shape, dtype, values), and the
     inputs come back unchanged.
 
-    Two hooks give an exercise's own advice where no Mistake model can, each returning None
-    when it has nothing to say: `advise_raised(case, raised)` on what the function raised,
-    before the models that raise the same error; `mistake_of(case, got, mismatch)`, a Mistake
-    for a wrong result that no model reproduces (NaN, say), after the models.
+    Two hooks name an exercise's own Mistakes where no model can, each returning None when
+    it has nothing to say: `advise_raised(case, raised)` for what the function raised,
+    before the models that raise the same error; `mistake_of(case, got, mismatch)` for a
+    wrong result that no model reproduces (NaN, say), after the models.
     """
     expected = reference_result(reference, case)
     call = student.returns(case, advise_raised=advise_raised)
@@ -178,8 +179,8 @@ def expect_raises(student: StudentFunction, exception_type: type, case: Case, *,
 
     With `valid`, a call on that valid case must return first, so that an answer that always
     raises earns nothing here; a result then returned on `case` is shown in full, with only
-    the specific advice. `advise_returned` is the exercise's advice when the function returned
-    instead of raising, in place of naming a known mistake.
+    the mistake. `advise_returned` is the exercise's Mistake when the function returned
+    instead of raising, in place of the one a model would name.
     """
     if valid is not None:
         try:
@@ -196,19 +197,18 @@ def expect_raises(student: StudentFunction, exception_type: type, case: Case, *,
     if call.raised is None:
         # A known mistake that returns on these invalid inputs (zip truncating unequal
         # shapes, say) is named before the general advice.
-        mistake = None if advise_returned else student.explain(case, call.result)
-        if valid is not None and (advise_returned or mistake):
+        mistake = advise_returned or student.explain(case, call.result)
+        if valid is not None and mistake:
             # describe_value names an array by its dtype ("float64 array of shape (3, 3)")
             # and shows any other value as it is ("(3, 4)").
             article = "a " if isinstance(call.result, np.ndarray) else ""
             raise student.fail(case, f"expected {exception_type.__name__} because {why}, but "
                                      f"it returned {article}{describe_value(call.result)}",
-                               mistake=mistake, hint=advise_returned)
+                               mistake=mistake)
         raise student.fail(case, f"expected {exception_type.__name__} because {why}, "
                                  f"but it returned {comparing.a(type_name(call.result))}",
                            mistake=mistake,
-                           hint=(f"{advise_returned} " if advise_returned else "") +
-                                f"Check the arguments first and raise "
+                           hint=f"Check the arguments first and raise "
                                 f"{exception_type.__name__}(\"...\") with a message that "
                                 f"says what is wrong.")
     if not call.raised.is_a(exception_type):
