@@ -10,7 +10,7 @@ ASSIGNMENTS := $(sort $(notdir $(wildcard solutions/[0-9]*)))
 NBGRADER := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbgrader
 
 .DEFAULT_GOAL := help
-.PHONY: help install system lab test release solutions student-bundle
+.PHONY: help install system lab test test-fast lint release solutions student-bundle
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -49,6 +49,15 @@ lab: $(STAMP) ## Start JupyterLab on the student notebooks
 
 test: $(STAMP) system ## Run every test of the kit
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest
+
+# The slow tests start processes, notebooks, browsers or nbgrader (marked `slow`).
+test-fast: $(STAMP) ## The everyday tier: everything but the slow tests
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest -m "not slow"
+
+# ruff and mypy are pinned in requirements.txt; their configuration is in pyproject.toml.
+lint: $(STAMP) ## Run ruff and mypy
+	$(BIN)/ruff check autograder tests benchmarks
+	$(BIN)/mypy
 
 # Timing metadata and other cell metadata are dropped so that re-running changes only what
 # the notebooks really show; nbgrader's metadata is kept.

@@ -15,8 +15,8 @@ __all__ = ["check", "grade"]
 
 
 def _run(function, *, hidden: bool):
-    from autograder.protocol.calls import InProcess
     from autograder.checking.engine import run_checks
+    from autograder.protocol.calls import InProcess
 
     name = getattr(function, "__name__", None)
     return run_checks([name], InProcess({name: function}), hidden=hidden)[name]

@@ -11,23 +11,28 @@
     python -m autograder gradescope build ZIP [--assignment A]
     python -m autograder gradescope run
 
-A thin layer: parse arguments, call autograder.grading.run (grade, merge), autograder.reports.class_report
-(report) or autograder.exports.lms (export), write, print, pick the exit code. With --json,
-stdout is the contract's JSON document and nothing else.
+A thin layer: parse arguments, call autograder.grading.run (grade, merge),
+autograder.reports.class_report (report) or autograder.exports.lms (export), write, print,
+pick the exit code. With --json, stdout is the contract's JSON document and nothing else.
 """
 import argparse
 import os
 import sys
 from pathlib import Path
 
-from autograder.grading.run import Shard, grade_submissions, merge_results
-from autograder.reports.class_report import write_class_report
 from autograder.checking.course import ASSIGNMENTS
 from autograder.checking.errors import KitError
 from autograder.exports.lms import FORMATS, parse_assignment_id, write_export
 from autograder.exports.nbgrader_gradebook import write_to_course
-from autograder.reports.run_reports import FEEDBACK_FORMATS, json_document, summary_table, write_reports
+from autograder.grading.run import Shard, grade_submissions, merge_results
+from autograder.reports.class_report import write_class_report
 from autograder.reports.roster import COLUMNS, read_roster
+from autograder.reports.run_reports import (
+    FEEDBACK_FORMATS,
+    json_document,
+    summary_table,
+    write_reports,
+)
 from autograder.sandbox.starter import REDUCED_ISOLATION, Sandbox
 
 INTERRUPTED = 130  # the shell's status for a process stopped by Ctrl-C

@@ -55,7 +55,8 @@ def main():
             print(f"differ: {key}: nbgrader {theirs.get(key)}, kit {ours.get(key)}")
         agree = not differ
     print(f"submissions            {count}")
-    print(f"nbgrader autograde     {nbgrader_seconds:7.1f} s  ({nbgrader_seconds / count:.2f} s each)")
+    print(f"nbgrader autograde     {nbgrader_seconds:7.1f} s  "
+          f"({nbgrader_seconds / count:.2f} s each)")
     print(f"python -m autograder   {kit_seconds:7.1f} s  ({kit_seconds / count:.2f} s each)")
     print(f"speed-up               {nbgrader_seconds / kit_seconds:7.1f}x")
     print(f"same totals            {'yes' if agree else 'NO'}")

@@ -76,9 +76,9 @@ def graded_class(tmp_path_factory) -> Path:
     the demo class's typical mistake; eve's 01-definition cut short. roster.csv names ada,
     bob and cy, and fay, who handed nothing in; dee and eve are not in it. The folder holds
     submitted/, results/ and roster.csv."""
-    from autograder.cli import main
     from autograder.build.demo_class import submission
     from autograder.checking.course import ASSIGNMENTS
+    from autograder.cli import main
 
     folder = tmp_path_factory.mktemp("graded-class")
     kinds = {"ada": "correct", "bob": "untouched", "cy": "mistake", "dee": "mistake"}

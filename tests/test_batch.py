@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from autograder import grading, results
-from autograder.grading.run import Shard
-from autograder.cli import main
 from autograder.checking.course import ASSIGNMENTS
+from autograder.cli import main
+from autograder.grading.run import Shard
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]  # workers are processes
 

@@ -1,5 +1,6 @@
-"""The student bundle (autograder.build.student_bundle): what it leaves out, and that, installed on its own,
-its check cells give every answer the same feedback as the course's public checks."""
+"""The student bundle (autograder.build.student_bundle): what it leaves out, and that,
+installed on its own, its check cells give every answer the same feedback as the course's
+public checks."""
 import ast
 import importlib
 import inspect
@@ -17,10 +18,10 @@ import pytest
 from nbclient import NotebookClient
 
 from autograder.build.student_bundle import build, sanitize
-from autograder.protocol.calls import InProcess
+from autograder.checking.course import ASSIGNMENTS, REGISTRY
 from autograder.checking.engine import run_checks
 from autograder.checking.errors import KitError
-from autograder.checking.course import ASSIGNMENTS, REGISTRY
+from autograder.protocol.calls import InProcess
 from autograder.references import REFERENCES
 
 from . import corpus
@@ -59,9 +60,9 @@ def installed(bundle, tmp_path_factory) -> Path:
 def public_feedback(corpus) -> dict:
     """Each corpus answer's public-check feedback, by answer id: run in this process on the
     kit, and pasted into a process that has only the installed bundle."""
-    from autograder.protocol.calls import InProcess
     from autograder.checking.engine import run_checks
     from autograder.checking.feedback import exercise_feedback
+    from autograder.protocol.calls import InProcess
 
     by_exercise = {}
     for answer in corpus.ANSWERS:
@@ -259,7 +260,8 @@ def test_a_released_notebook_with_its_answers_passes_its_check_cells(bundle, ins
     for cell in notebook.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = answers[cell.metadata.nbgrader.grade_id]
-    notebook.cells.append(nbformat.v4.new_code_cell("import autograder\nprint(autograder.__file__)"))
+    notebook.cells.append(
+        nbformat.v4.new_code_cell("import autograder\nprint(autograder.__file__)"))
     NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}}).execute(
         env={**os.environ, "PYTHONPATH": str(installed)})
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrashed
 from autograder.grading.notebooks import read
+from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrashed
 from autograder.sandbox.starter import Limits, Sandbox, bubblewrap_works
 
 pytestmark = pytest.mark.slow

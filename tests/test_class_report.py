@@ -11,13 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from autograder.reports.class_stats import (common_mistakes, exercise_stats, load, problems,
-                                      scores_by_assignment)
-from autograder.cli import main
-from autograder.checking.mistakes import Mistake, mistake_named
 from autograder.checking.course import REGISTRY
+from autograder.checking.mistakes import Mistake, mistake_named
 from autograder.checking.plugin import CheckResult
+from autograder.cli import main
 from autograder.grading.store import Graded
+from autograder.reports.class_stats import (
+    common_mistakes,
+    exercise_stats,
+    load,
+    problems,
+    scores_by_assignment,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 MATRIX_PRODUCT = "a matrix product (A @ B) instead of the Hadamard product"

@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from autograder.cli import main
 from autograder.checking.course import ASSIGNMENTS
+from autograder.cli import main
 
 pytestmark = pytest.mark.slow
 

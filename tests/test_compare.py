@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from autograder.protocol.codec import Opaque
 from autograder.checking.compare import Mismatch, compare
+from autograder.protocol.codec import Opaque
 
 
 def test_equal_results_match():

@@ -1,13 +1,14 @@
-"""Every corpus answer is graded right: correct ones in full, wrong ones down, with the mistake named."""
+"""Every corpus answer is graded right: correct ones in full, wrong ones down, with the
+mistake named."""
 import importlib
 import pkgutil
 
 import pytest
 
-from autograder.protocol.calls import InProcess
-from autograder.checking.engine import run_checks
 from autograder.checking.course import REGISTRY
+from autograder.checking.engine import run_checks
 from autograder.checking.feedback import exercise_feedback
+from autograder.protocol.calls import InProcess
 
 from . import corpus
 

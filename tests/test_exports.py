@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.cli import main
 from autograder.checking.errors import KitError
+from autograder.cli import main
 from autograder.reports.roster import Student, read_roster
 
 pytestmark = pytest.mark.slow  # the graded class

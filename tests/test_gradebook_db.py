@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.cli import main
 from autograder.build.demo_class import hand_in, nbgrader, submission
 from autograder.checking.course import ASSIGNMENTS
+from autograder.cli import main
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]
 

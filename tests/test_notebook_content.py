@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.protocol.calls import InProcess
-from autograder.checking.engine import run_checks
 from autograder.checking.course import REGISTRY
+from autograder.checking.engine import run_checks
+from autograder.protocol.calls import InProcess
 from autograder.references import REFERENCES
 
 ROOT = Path(__file__).resolve().parents[1]

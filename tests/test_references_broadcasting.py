@@ -8,8 +8,13 @@ import itertools
 import numpy as np
 import pytest
 
-from autograder.references.broadcasting import (brighten, broadcast_shape, scale_cols,
-                                                scale_rows, squared_error)
+from autograder.references.broadcasting import (
+    brighten,
+    broadcast_shape,
+    scale_cols,
+    scale_rows,
+    squared_error,
+)
 
 SEEDS = range(40)
 

@@ -15,8 +15,7 @@ from decimal import Context, Decimal
 import numpy as np
 import pytest
 
-from autograder.references.definition import (frobenius_inner, hadamard, hadamard_all,
-                                              hadamard_lists)
+from autograder.references.definition import frobenius_inner, hadamard, hadamard_all, hadamard_lists
 from autograder.references.performance import hadamard_into, log_hadamard_all
 
 SEEDS = range(30)
@@ -321,7 +320,7 @@ def test_log_hadamard_all_matches_exact_decimal_products(seed):
         got = log_hadamard_all(*arrays)
         oracle = [_exact([float(a[index]) for a in arrays]) for index in np.ndindex(shape)]
         _check_against(got, np.reshape([s for s, _ in oracle], shape),
-                       np.reshape([l for _, l in oracle], shape))
+                       np.reshape([log for _, log in oracle], shape))
 
 
 @pytest.mark.skipif(np.log10(np.finfo(np.longdouble).max) < 4000,

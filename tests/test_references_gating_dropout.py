@@ -12,8 +12,14 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.references.gating_dropout import (dropout_backward, dropout_forward, glu,
-                                                   lstm_cell, masked_softmax, swiglu)
+from autograder.references.gating_dropout import (
+    dropout_backward,
+    dropout_forward,
+    glu,
+    lstm_cell,
+    masked_softmax,
+    swiglu,
+)
 
 SEEDS = range(30)
 

@@ -9,9 +9,15 @@ import pytest
 import torch
 
 from autograder.protocol import probes
-from autograder.references.gradients import (activation_backward, autograd_hadamard_grads,
-                                             broadcast_hadamard_backward, hadamard_backward,
-                                             layer_grads, numerical_gradient, unbroadcast)
+from autograder.references.gradients import (
+    activation_backward,
+    autograd_hadamard_grads,
+    broadcast_hadamard_backward,
+    hadamard_backward,
+    layer_grads,
+    numerical_gradient,
+    unbroadcast,
+)
 
 SEEDS = range(60)
 TORCH_ACTIVATIONS = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}

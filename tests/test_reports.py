@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from autograder import batch, grading
-from autograder.cli import main
 from autograder.build.demo_class import submission
 from autograder.checking.course import ASSIGNMENTS
+from autograder.cli import main
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]
 

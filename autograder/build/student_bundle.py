@@ -23,14 +23,14 @@ import json
 import shutil
 from pathlib import Path
 
+from autograder.checking.course import CHECKS_DIR, REGISTRY
+from autograder.checking.engine import run_checks
+from autograder.checking.errors import KitError
+from autograder.checking.mistakes import model_output
+from autograder.checking.oracle import RECORDING, References, digest
 from autograder.layout import PACKAGE, ROOT, SHIPPED_TO_STUDENTS, python_files
 from autograder.protocol import codec
 from autograder.protocol.calls import InProcess
-from autograder.checking.mistakes import model_output
-from autograder.checking.engine import run_checks
-from autograder.checking.errors import KitError
-from autograder.checking.course import CHECKS_DIR, REGISTRY
-from autograder.checking.oracle import RECORDING, References, digest
 
 INSTRUCTOR_ONLY = {"nbgrader", "nbval"}  # left out of the students' requirements.txt
 ROOTS = {"MISTAKES"}  # read by the plugin; pytest collects the test_* functions

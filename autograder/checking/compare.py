@@ -7,9 +7,12 @@ where NumPy is due, float32 where float64 is due are all differences. `compare` 
 a `Mismatch` (or None) and never raises, so it is tested by calling it directly.
 """
 import numbers
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
+from typing import Any, SupportsInt, TypedDict, TypeGuard
 
 import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from autograder.protocol.codec import Opaque, type_name
 
@@ -24,11 +27,17 @@ class Mismatch:
     message: str   # for the student
 
 
-def shape_text(shape) -> str:
+class _Options(TypedDict):
+    rtol: float | None
+    dtype_free: Set[str]
+    check_dtype: bool
+
+
+def shape_text(shape: Iterable[SupportsInt]) -> str:
     return str(tuple(int(n) for n in shape))
 
 
-def _number_text(x) -> str:
+def _number_text(x: object) -> str:
     return f"{x:.6g}" if isinstance(x, (float, np.floating)) else repr(x.item() if
                                                                      isinstance(x, np.generic)
                                                                      else x)
@@ -39,12 +48,12 @@ def a(noun: str) -> str:
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
-def _is_numpy(obj) -> bool:
+def _is_numpy(obj: object) -> TypeGuard[NDArray[Any] | np.generic]:
     return type(obj) is np.ndarray or isinstance(obj, np.generic) and \
         type(obj).__module__ == "numpy"
 
 
-def _type_mismatch(got, expected, path) -> Mismatch:
+def _type_mismatch(got: object, expected: object, path: str) -> Mismatch:
     what = "a NumPy array" if _is_numpy(expected) else a(type_name(expected))
     message = f"{path} should be {what}, but it is {a(type_name(got))}"
     if isinstance(got, Opaque) and got.type_name.startswith("torch"):
@@ -54,7 +63,7 @@ def _type_mismatch(got, expected, path) -> Mismatch:
     return Mismatch("type", path, message)
 
 
-def tolerance(expected: np.ndarray, rtol: float | None = None) -> tuple[float, float]:
+def tolerance(expected: NDArray[Any], rtol: float | None = None) -> tuple[float, float]:
     """(rtol, atol) for a float array: relative to its dtype, absolute scaled by its size."""
     rtol = RTOL.get(expected.dtype, DEFAULT_RTOL) if rtol is None else rtol
     finite = np.abs(expected[np.isfinite(expected)])
@@ -62,11 +71,12 @@ def tolerance(expected: np.ndarray, rtol: float | None = None) -> tuple[float, f
     return rtol, rtol * max(scale, 1e-300)
 
 
-def _index_text(index) -> str:
+def _index_text(index: Iterable[SupportsInt]) -> str:
     return "[" + ", ".join(str(int(i)) for i in index) + "]"
 
 
-def compare_arrays(got, expected, path="result", *, rtol=None, check_dtype=True):
+def compare_arrays(got: ArrayLike, expected: ArrayLike, path: str = "result", *,
+                   rtol: float | None = None, check_dtype: bool = True) -> Mismatch | None:
     """Compare two NumPy arrays or scalars: shape, dtype, then values (NaN must match NaN)."""
     got_shape, expected_shape = np.shape(got), np.shape(expected)
     if got_shape != expected_shape:
@@ -94,13 +104,13 @@ def compare_arrays(got, expected, path="result", *, rtol=None, check_dtype=True)
                                     f"expected {_number_text(expected[first])}")
 
 
-def compare(got, expected, path="result", *, rtol=None, dtype_free=frozenset(),
-            check_dtype=True):
+def compare(got: Any, expected: object, path: str = "result", *, rtol: float | None = None,
+            dtype_free: Set[str] = frozenset(), check_dtype: bool = True) -> Mismatch | None:
     """The first difference between `got` and `expected`, or None when they match.
 
     `dtype_free` names paths whose dtype the contract leaves open (e.g. "result[0]").
     """
-    options = {"rtol": rtol, "dtype_free": dtype_free, "check_dtype": check_dtype}
+    options: _Options = {"rtol": rtol, "dtype_free": dtype_free, "check_dtype": check_dtype}
     if isinstance(expected, tuple) or isinstance(expected, list):
         if type(got) is not type(expected):
             return _type_mismatch(got, expected, path)
@@ -135,7 +145,9 @@ def compare(got, expected, path="result", *, rtol=None, dtype_free=frozenset(),
     return _compare_python_number(got, expected, path, rtol)
 
 
-def _compare_python_number(got, expected, path, rtol):
+def _compare_python_number(got: Any, expected: Any, path: str,
+                           rtol: float | None) -> Mismatch | None:
+    # `expected` is a numbers.Number, a type that promises no conversion to float or int.
     # A NumPy float64 is a Python float (a subclass), so it is accepted where a float is due;
     # an int where a float is due, or a 0-d array, is not.
     kind = numbers.Integral if isinstance(expected, numbers.Integral) else float

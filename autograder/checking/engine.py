@@ -6,13 +6,16 @@ The one entry point that both the notebook API (in-process caller) and the grade
 import contextlib
 import io
 import os
+from collections.abc import Iterator, Sequence
 
 import pytest
 
-from autograder.checking.errors import KitError
 from autograder.checking.course import CHECKS_DIR, REGISTRY
+from autograder.checking.errors import KitError
+from autograder.checking.oracle import Oracle
 from autograder.checking.plugin import ChecksPlugin
 from autograder.checking.results import ExerciseResult
+from autograder.protocol.calls import Caller
 
 # Only what the checks need: no third-party plugins (nbval would import Jupyter), no cache
 # writes next to the package, no fd-level capture inside a kernel, plain asserts, no
@@ -26,7 +29,7 @@ PYTEST_ARGS = ["-q", "-s", "--tb=no", "--noconftest", "--assert=plain",
 
 
 @contextlib.contextmanager
-def _environment(**values):
+def _environment(**values: str | None) -> Iterator[None]:
     """Set (or, with None, remove) environment variables for a while: the instructor's own
     PYTEST_ADDOPTS (say -x) must not change what is checked and scored."""
     saved = {key: os.environ.get(key) for key in values}
@@ -39,9 +42,11 @@ def _environment(**values):
             os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
 
 
-def run_checks(exercises, caller, *, hidden: bool, oracle=None) -> dict[str, ExerciseResult]:
+def run_checks(exercises: Sequence[str], caller: Caller, *, hidden: bool,
+               oracle: Oracle | None = None) -> dict[str, ExerciseResult]:
     """Results of every check of `exercises` (public only unless `hidden`), in order.
-    `oracle` answers for the references (autograder.checking.oracle); the default suits the install."""
+    `oracle` answers for the references (autograder.checking.oracle); the default suits the
+    install."""
     unknown = [name for name in exercises if name not in REGISTRY]
     if unknown:
         raise KitError(f"no such exercise: {', '.join(unknown)}; "

@@ -2,7 +2,6 @@
 from autograder.checking.results import KnownMistake, Stop
 
 
-
 class CheckFailed(AssertionError):
     """A check found the student's answer wrong: what it found, as facts for the result.
     `message` is written for the student; `hint` is advice beyond `mistake`'s own."""

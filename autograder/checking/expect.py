@@ -6,22 +6,27 @@ helpers here. Every helper raises `CheckFailed` with a message written for the s
 """
 import copy
 import inspect
+from collections.abc import Callable, Container, Iterable, Sequence, Set
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 import pytest
 
 from autograder.checking import compare as comparing
-from autograder.protocol.calls import Call
-from autograder.protocol.codec import type_name
 from autograder.checking.errors import CheckFailed, NotDefined, NotImplementedYet
 from autograder.checking.mistakes import Mistake, matching_mistake, mistake_raising
 from autograder.checking.results import Stop
+from autograder.protocol.calls import Call, Caller, StudentRaised
+from autograder.protocol.codec import type_name
+
+if TYPE_CHECKING:  # what pytest.param makes; pytest does not export its type
+    from _pytest.mark.structures import ParameterSet
 
 hidden = pytest.mark.hidden   # @hidden: graded, never run by the student's check cell
 
 
-def points(public: float, *, hidden: float = 0.0):
+def points(public: float, *, hidden: float = 0.0) -> pytest.MarkDecorator:
     """What a check is worth: @points(1.5, hidden=1.0) shares 1.5 points equally among its
     public cases and 1.0 among its hidden ones (a check that is @hidden as a whole shares
     `public` among all its cases). Adding or removing a case never changes an exercise's
@@ -33,24 +38,35 @@ def points(public: float, *, hidden: float = 0.0):
 class Case:
     """One set of inputs, named for the student: the name is what feedback shows."""
     name: str
-    args: tuple
-    kwargs: dict = field(default_factory=dict)
+    args: tuple[object, ...]
+    kwargs: dict[str, object] = field(default_factory=dict)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
-def cases(public, hidden=()) -> list:
+# An item of `cases`: a Case, or a tuple of values with the Case first.
+CaseItem: TypeAlias = "Case | tuple[Case, *tuple[object, ...]]"
+
+
+def cases(public: Iterable[CaseItem],
+          hidden: Iterable[CaseItem] = ()) -> list["ParameterSet"]:
     """One check's cases, for `@pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))`: each
     named by its Case, the hidden ones marked `hidden` (graded, not run by the check cell).
     An item may also be a tuple of values, the Case first ("case, why")."""
-    def param(item, marks=()):
+    def param(item: CaseItem,
+              marks: pytest.MarkDecorator | tuple[()] = ()) -> "ParameterSet":
         values = item if isinstance(item, tuple) else (item,)
         return pytest.param(*values, id=values[0].name, marks=marks)
     return [param(item) for item in public] + [param(item, pytest.mark.hidden) for item in hidden]
 
 
-def describe_value(value) -> str:
+# The exercise's hooks (expect_same, returns): each names a Mistake, or None.
+AdviseRaised: TypeAlias = Callable[[Case, StudentRaised], Mistake | None]
+MistakeOf: TypeAlias = Callable[[Case, object, comparing.Mismatch], Mistake | None]
+
+
+def describe_value(value: object) -> str:
     """A short description of an input: dtype and shape, and the values when few."""
     if isinstance(value, np.ndarray):
         text = f"{value.dtype} array of shape {comparing.shape_text(value.shape)}"
@@ -69,7 +85,8 @@ def describe_value(value) -> str:
 class StudentFunction:
     """The student's function for one exercise, called through a pluggable caller."""
 
-    def __init__(self, name, caller, parameters, notebook, mistakes=()):
+    def __init__(self, name: str, caller: Caller, parameters: Sequence[str], notebook: str,
+                 mistakes: Iterable[Mistake] = ()) -> None:
         self.name = name
         self.caller = caller
         self.parameters = parameters    # the contract's parameter names, from the reference
@@ -87,7 +104,7 @@ class StudentFunction:
         """The call as the student would write it, with what was passed."""
         labels = [self.label(i) for i in range(len(case.args))] + list(case.kwargs)
         values = list(case.args) + list(case.kwargs.values())
-        passed = "; ".join(f"{l} = {describe_value(v)}" for l, v in zip(labels, values))
+        passed = "; ".join(f"{label} = {describe_value(v)}" for label, v in zip(labels, values))
         return f"called {self.name}({', '.join(labels)}) with {passed or 'no arguments'}"
 
     def fail(self, case: Case, message: str, *, mistake: Mistake | None = None,
@@ -97,7 +114,8 @@ class StudentFunction:
         stopped = Stop(call.stopped) if call is not None and call.stopped else None
         return CheckFailed(message, hint=hint, context=self.describe(case),
                            mistake=mistake.known() if mistake else None, stopped=stopped,
-                           stopped_because=call.raised.message if stopped else "")
+                           stopped_because=call.raised.message
+                           if stopped and call is not None and call.raised is not None else "")
 
     def call(self, case: Case) -> Call:
         """Call the function; a raised exception is recorded in the Call, not raised here."""
@@ -106,7 +124,7 @@ class StudentFunction:
                              f"(and keep the name {self.name})")
         return self.caller.call(self.name, case.args, case.kwargs)
 
-    def returns(self, case: Case, *, advise_raised=None) -> Call:
+    def returns(self, case: Case, *, advise_raised: AdviseRaised | None = None) -> Call:
         """Call the function and insist that it returns (raises CheckFailed if it raised).
         `advise_raised(case, raised)` is the exercise's own Mistake for what was raised where
         no model raises the same, or None."""
@@ -124,18 +142,20 @@ class StudentFunction:
         raise self.fail(case, f"it raised {call.raised}", mistake=mistake, hint=hint,
                         call=call)
 
-    def explain(self, case: Case, got) -> Mistake | None:
+    def explain(self, case: Case, got: object) -> Mistake | None:
         """The known mistake whose model returns what the student's function returned."""
         return matching_mistake(self.mistakes, case.args, case.kwargs, got)
 
 
-def reference_result(reference, case: Case):
+def reference_result(reference: Callable[..., object], case: Case) -> object:
     """The reference's answer, on copies: a reference never sees the check's own objects."""
     return reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
 
 
-def expect_same(student: StudentFunction, reference, case: Case, *, rtol=None,
-                dtype_free=frozenset(), advise_raised=None, mistake_of=None) -> Call:
+def expect_same(student: StudentFunction, reference: Callable[..., object], case: Case, *,
+                rtol: float | None = None, dtype_free: Set[str] = frozenset(),
+                advise_raised: AdviseRaised | None = None,
+                mistake_of: MistakeOf | None = None) -> Call:
     """The student's result equals the reference's (type, shape, dtype, values), and the
     inputs come back unchanged.
 
@@ -156,7 +176,8 @@ def expect_same(student: StudentFunction, reference, case: Case, *, rtol=None,
     return call
 
 
-def expect_unchanged(student: StudentFunction, case: Case, call: Call, *, allowed=()):
+def expect_unchanged(student: StudentFunction, case: Case, call: Call, *,
+                     allowed: Container[int] = ()) -> None:
     """No input, positional or keyword, was modified in place (except the positions in
     `allowed`, such as `out`)."""
     inputs = [(student.label(i), before, after)
@@ -173,8 +194,9 @@ def expect_unchanged(student: StudentFunction, case: Case, call: Call, *, allowe
                 hint="Leave the inputs alone: compute into a new array (A * B, not A *= B).")
 
 
-def expect_raises(student: StudentFunction, exception_type: type, case: Case, *, why: str,
-                  valid: Case | None = None, advise_returned: str | None = None):
+def expect_raises(student: StudentFunction, exception_type: type[BaseException], case: Case, *,
+                  why: str, valid: Case | None = None,
+                  advise_returned: Mistake | None = None) -> None:
     """The student's function raises `exception_type` on this invalid case.
 
     With `valid`, a call on that valid case must return first, so that an answer that always
@@ -221,8 +243,8 @@ def expect_raises(student: StudentFunction, exception_type: type, case: Case, *,
                            hint="Say what is wrong in the message, e.g. the two shapes.")
 
 
-def parameters_of(function) -> tuple[str, ...]:
-    names = []
+def parameters_of(function: Callable[..., object]) -> tuple[str, ...]:
+    names: list[str] = []
     for p in inspect.signature(function).parameters.values():
         names.append(("*" + p.name) if p.kind is p.VAR_POSITIONAL else p.name)
     return tuple(names)

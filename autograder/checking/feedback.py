@@ -1,5 +1,6 @@
 """Feedback as text: per exercise a ✓/✗ line per check, the message and one hint; per
-submission a page of its exercises' reports (autograder.reports.run_reports writes it as Markdown or HTML).
+submission a page of its exercises' reports (autograder.reports.run_reports writes it as
+Markdown or HTML).
 
 All student-facing wording of reports lives here (the check messages themselves come
 from autograder.checking.expect and the check files): the results are facts, and this is

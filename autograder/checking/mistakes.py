@@ -7,13 +7,14 @@ and points to the notebook section that teaches it. Pure: returns Mistakes, writ
 """
 import copy
 import warnings
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
 from autograder.checking.compare import compare
 from autograder.checking.results import KnownMistake
+from autograder.protocol.calls import StudentRaised
 
 
 class DoesNotApply(Exception):
@@ -24,7 +25,7 @@ class DoesNotApply(Exception):
 @dataclass(frozen=True)
 class Mistake:
     name: str                  # "a matrix product (A @ B) instead of the Hadamard product"
-    model: Callable | None     # the mistake as code: same arguments, the wrong result
+    model: Callable[..., object] | None  # the mistake as code: same arguments, the wrong result
     hint: str                  # one sentence: what to do instead
     section: str = ""          # heading in the exercise's notebook that teaches it
 
@@ -33,14 +34,18 @@ class Mistake:
         return KnownMistake(self.name, self.hint, self.section)
 
 
-def model_output(mistake: Mistake, args: tuple, kwargs: dict):
+def model_output(mistake: Mistake, args: tuple[object, ...], kwargs: dict[str, object]) -> object:
     """The model's result on copies of the inputs, warnings silenced; raises what it raises."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
-        return mistake.model(*copy.deepcopy(args), **copy.deepcopy(kwargs))
+        model = mistake.model
+        if model is None:  # the callers skip these; what calling None would raise
+            raise TypeError(f"the mistake {mistake.name!r} has no model")
+        return model(*copy.deepcopy(args), **copy.deepcopy(kwargs))
 
 
-def mistake_raising(mistakes, args: tuple, kwargs: dict, raised) -> Mistake | None:
+def mistake_raising(mistakes: Iterable[Mistake], args: tuple[object, ...],
+                    kwargs: dict[str, object], raised: StudentRaised) -> Mistake | None:
     """The first mistake whose model raises what the student's code raised (same type and
     message), e.g. a matrix product failing on non-square inputs."""
     for mistake in mistakes:
@@ -58,7 +63,8 @@ def mistake_raising(mistakes, args: tuple, kwargs: dict, raised) -> Mistake | No
     return None
 
 
-def matching_mistake(mistakes, args: tuple, kwargs: dict, got) -> Mistake | None:
+def matching_mistake(mistakes: Iterable[Mistake], args: tuple[object, ...],
+                     kwargs: dict[str, object], got: object) -> Mistake | None:
     """The first mistake whose model reproduces `got` on these inputs (dtype aside)."""
     for mistake in mistakes:
         if mistake.model is None:

@@ -7,39 +7,58 @@ their `points` and `hidden` markers, and records every outcome as a `CheckResult
 notebook API and the grade command run pytest with a `ChecksPlugin`; power users can
 run the same checks on a notebook directly (autograder.grading.pytest_submission).
 """
+from collections.abc import Callable, Generator
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 
+import pluggy
 import pytest
 
 from autograder.checking import oracle as oracles
-from autograder.checking.errors import CheckFailed, KitError, NotDefined, NotImplementedYet
 from autograder.checking.course import REGISTRY
+from autograder.checking.errors import CheckFailed, KitError, NotDefined, NotImplementedYet
 from autograder.checking.expect import Case, StudentFunction
 from autograder.checking.feedback import exercise_feedback
-from autograder.checking.results import CheckResult, ExerciseResult, Status
+from autograder.checking.results import CheckResult, ExerciseResult, KnownMistake, Status, Stop
+from autograder.protocol.calls import Caller
+
+if TYPE_CHECKING:  # pytest does not export these types
+    from _pytest.nodes import Node
+    from _pytest.python import CallSpec2
 
 
-def _hidden_case(item) -> bool:
+class _Outcome(TypedDict, total=False):
+    """The facts of a check's end: CheckResult's fields beyond the check's own."""
+    status: Status
+    message: str
+    hint: str | None
+    context: str
+    mistake: KnownMistake | None
+    stopped: Stop | None
+    stopped_because: str
+
+
+def _hidden_case(item: pytest.Item) -> bool:
     """A hidden case of a check that also has public ones (cases(public, hidden))."""
     return any(mark.name == "hidden" for mark in getattr(getattr(item, "callspec", None),
                                                          "marks", ()))
 
 
-def exercise_of(item) -> str:
+def exercise_of(item: "Node") -> str:
     stem = Path(item.path).stem
     return stem.removeprefix("test_")
 
 
-def check_title(item) -> str:
+def check_title(item: pytest.Function) -> str:
     """What the student reads for a check: the case's name, else the test's docstring."""
-    callspec = getattr(item, "callspec", None)
+    callspec: CallSpec2 | None = getattr(item, "callspec", None)  # parametrized checks only
     if callspec:  # the Case's own name: pytest's ids escape non-ASCII text such as "≈"
         cases = [value for value in callspec.params.values() if isinstance(value, Case)]
         return cases[0].name if cases else callspec.id
     return (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
 
 
-def _outcome(excinfo) -> dict:
+def _outcome(excinfo: pytest.ExceptionInfo[BaseException]) -> _Outcome:
     """The facts of a check that did not pass, from what it raised."""
     error = excinfo.value
     if isinstance(error, NotImplementedYet):
@@ -61,33 +80,34 @@ class ChecksPlugin:
     the oracle that answers for the references (autograder.checking.oracle.default() unless
     given), and the results."""
 
-    def __init__(self, caller, oracle=None):
+    def __init__(self, caller: Caller, oracle: oracles.Oracle | None = None) -> None:
         self.caller = caller
         self.oracle = oracle or oracles.default()
         self.results: dict[str, ExerciseResult] = {}
         self.points: dict[str, float] = {}  # each collected case's share of its check's
 
     @pytest.fixture
-    def student(self, request) -> StudentFunction:
+    def student(self, request: pytest.FixtureRequest) -> StudentFunction:
         name = exercise_of(request.node)
         mistakes = self.oracle.mistakes(name, getattr(request.module, "MISTAKES", ()))
         return StudentFunction(name, self.caller, self.oracle.parameters(name),
                                REGISTRY[name].notebook, mistakes=mistakes)
 
     @pytest.fixture
-    def reference(self, request):
+    def reference(self, request: pytest.FixtureRequest) -> Callable[..., object]:
         return self.oracle.reference(exercise_of(request.node))
 
-    def pytest_configure(self, config):
+    def pytest_configure(self, config: pytest.Config) -> None:
         config.addinivalue_line("markers", "points(public, hidden=0): what the check is worth")
         config.addinivalue_line("markers", "hidden: run when grading, not by a student's "
                                            "check cell")
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_collection_modifyitems(self, items):
+    def pytest_collection_modifyitems(self, items: list[pytest.Function]) -> None:
         """Each case's share of its check's points, counted before `-m "not hidden"` leaves
-        the hidden cases out, so that a check is worth the same in every run."""
-        groups: dict[tuple, list] = {}
+        the hidden cases out, so that a check is worth the same in every run. The checks'
+        items are all test functions."""
+        groups: dict[tuple[Path, str, bool], list[pytest.Function]] = {}
         for item in items:
             groups.setdefault((item.path, item.originalname, _hidden_case(item)), []).append(item)
         for (path, name, hidden_case), members in groups.items():
@@ -102,18 +122,23 @@ class ChecksPlugin:
                 self.points[member.nodeid] = round(pool / len(members), 9)
 
     @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item, call):
+    def pytest_runtest_makereport(
+            self, item: pytest.Function, call: pytest.CallInfo[None]
+    ) -> Generator[None, pluggy.Result[pytest.TestReport], None]:
         outcome = yield
         report = outcome.get_result()
         if report.when == "call" or report.when == "setup" and report.failed:
             name = exercise_of(item)
             points = self.points[item.nodeid]
-            outcome = {"status": Status.PASSED} if report.passed else _outcome(call.excinfo)
+            facts: _Outcome = {"status": Status.PASSED}
+            if not report.passed:
+                assert call.excinfo is not None  # pytest: a report that did not pass raised
+                facts = _outcome(call.excinfo)
             result = CheckResult(name, check_title(item), points,
-                                 item.get_closest_marker("hidden") is not None, **outcome)
+                                 item.get_closest_marker("hidden") is not None, **facts)
             self.results.setdefault(name, ExerciseResult(name)).checks.append(result)
 
-    def pytest_terminal_summary(self, terminalreporter):
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("feedback, as the student reads it")
         for result in self.results.values():
             terminalreporter.write_line(exercise_feedback(result))

@@ -6,6 +6,7 @@ them once, at the edge (autograder.checking.feedback for students, the reports a
 for instructors), and nothing parses them back. No pytest here: the results store, the
 reports and the exports read results without loading the checking engine.
 """
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -52,7 +53,7 @@ class CheckResult:
         return self.status is Status.PASSED
 
 
-def total(points) -> float:
+def total(points: Iterable[float]) -> float:
     """A sum of points as every score is kept: to 6 decimals, so sums of shares add up."""
     return round(sum(points), 6)
 

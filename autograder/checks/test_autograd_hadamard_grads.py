@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import distinct_arrays, floats
-from autograder.checking.mistakes import Mistake
 from autograder.checking.expect import Case, cases, expect_same, points
+from autograder.checking.mistakes import Mistake
 
 SECTION = "Letting autograd do it"
 SECTION_PRODUCT = "The gradient of C = A ∘ B"

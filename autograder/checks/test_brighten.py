@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import ints, rng
-from autograder.checking.mistakes import DoesNotApply, Mistake
 from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.mistakes import DoesNotApply, Mistake
 
 SECTION_GAIN = "Images: per-pixel gain"
 SECTION_UINT8 = "uint8: rounding, clipping and wrap-around"

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import floats, rng
-from autograder.checking.mistakes import Mistake
 from autograder.checking.expect import Case, cases, expect_same, points
+from autograder.checking.mistakes import Mistake
 
 SECTION_BACKWARD = "Backpropagating through the mask"
 SECTION_SCALE = "Inverted dropout: scaling by 1/(1 - p)"

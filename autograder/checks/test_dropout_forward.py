@@ -15,9 +15,9 @@ import pytest
 
 from autograder.checking import compare as comparing
 from autograder.checking.cases import floats, rng
-from autograder.protocol.codec import type_name
-from autograder.checking.mistakes import Mistake
 from autograder.checking.expect import Case, cases, expect_raises, expect_unchanged, hidden, points
+from autograder.checking.mistakes import Mistake
+from autograder.protocol.codec import type_name
 
 SECTION_MASK = "Dropout as a random Hadamard mask"
 SECTION_SCALE = "Inverted dropout: scaling by 1/(1 - p)"

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import distinct, floats
-from autograder.checking.mistakes import Mistake
 from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.mistakes import Mistake
 from autograder.references._validate import sigmoid
 
 SECTION_GATES = "Gates: GLU and SwiGLU"

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import distinct, floats, ints
-from autograder.checking.mistakes import DoesNotApply, Mistake
 from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.mistakes import DoesNotApply, Mistake
 
 SECTION_SEVERAL = "Products of several arrays"
 

@@ -4,9 +4,16 @@ import pytest
 
 from autograder.checking.cases import distinct, floats, ints
 from autograder.checking.compare import compare
-from autograder.checking.mistakes import Mistake
 from autograder.checking.errors import CheckFailed
-from autograder.checking.expect import Case, cases, expect_raises, expect_unchanged, points, reference_result
+from autograder.checking.expect import (
+    Case,
+    cases,
+    expect_raises,
+    expect_unchanged,
+    points,
+    reference_result,
+)
+from autograder.checking.mistakes import Mistake
 
 SECTION = "Memory: writing into out"
 OUT = 2  # position of `out` among the arguments

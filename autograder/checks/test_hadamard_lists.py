@@ -3,10 +3,17 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import distinct, floats
-from autograder.protocol.codec import type_name
 from autograder.checking.compare import a
+from autograder.checking.expect import (
+    Case,
+    cases,
+    expect_raises,
+    expect_same,
+    points,
+    reference_result,
+)
 from autograder.checking.mistakes import DoesNotApply, Mistake
-from autograder.checking.expect import Case, cases, expect_raises, expect_same, points, reference_result
+from autograder.protocol.codec import type_name
 
 SECTION_PLAIN = "The product in plain Python"
 SECTION_MATMUL = "Not the matrix product"

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import floats, ints
-from autograder.checking.mistakes import DoesNotApply, Mistake
 from autograder.checking.expect import Case, cases, expect_same, points
+from autograder.checking.mistakes import DoesNotApply, Mistake
 from autograder.references.gradients import ACTIVATIONS, DERIVATIVES
 
 SECTION = "A whole layer"

@@ -6,8 +6,8 @@ import pytest
 
 from autograder.checking.cases import floats, ints
 from autograder.checking.compare import compare
-from autograder.checking.mistakes import DoesNotApply, Mistake
 from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.mistakes import DoesNotApply, Mistake
 
 SECTION_RANGE = "Numerical range: products in log space"
 SECTION_SIGNS = "Signs and zeros in log space"

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import floats, rng
-from autograder.checking.mistakes import Mistake
 from autograder.checking.expect import Case, cases, expect_same, points
+from autograder.checking.mistakes import Mistake
 from autograder.references.gating_dropout import masked_softmax as _right
 
 SECTION_MASKS = "Attention masks"

@@ -4,8 +4,8 @@ import pytest
 
 from autograder.checking import compare as comparing
 from autograder.checking.cases import floats
-from autograder.checking.mistakes import Mistake
 from autograder.checking.expect import Case, cases, points, reference_result
+from autograder.checking.mistakes import Mistake
 from autograder.protocol.probes import product_of_tanh, sum_of_squares, weighted_sine
 
 SECTION = "Checking gradients numerically"

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import distinct, floats, ints
-from autograder.checking.mistakes import Mistake
 from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.mistakes import Mistake
 
 SECTION = "Scaling rows and columns"
 MISTAKES = [

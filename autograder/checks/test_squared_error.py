@@ -5,8 +5,8 @@ import pytest
 
 from autograder.checking.cases import distinct, floats, ints
 from autograder.checking.compare import shape_text
-from autograder.checking.mistakes import Mistake
 from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.mistakes import Mistake
 
 SECTION = "The (n,) versus (n, 1) trap"
 FLATTEN = "Flatten both inputs to shape (n,) first (np.ravel(y) or y.reshape(-1)), then subtract."

@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import distinct, floats
-from autograder.checks._unbroadcast_mistakes import mean, no_keepdims, summed_axes
-from autograder.checking.mistakes import DoesNotApply, Mistake
 from autograder.checking.expect import Case, cases, expect_raises, expect_same, points
+from autograder.checking.mistakes import DoesNotApply, Mistake
+from autograder.checks._unbroadcast_mistakes import mean, no_keepdims, summed_axes
 
 SECTION = "Gradients of broadcast operands"
 

@@ -15,8 +15,8 @@ import json
 import warnings
 from pathlib import Path
 
-from autograder.checking.errors import KitError
 from autograder.checking.course import ASSIGNMENTS, exercises_of
+from autograder.checking.errors import KitError
 from autograder.checking.feedback import exercise_feedback
 from autograder.checking.results import Row
 from autograder.files import json_text, write_atomically

@@ -7,8 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.checking.errors import KitError
 from autograder.checking.course import ASSIGNMENTS, assignment_of_notebook
+from autograder.checking.errors import KitError
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 

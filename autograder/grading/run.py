@@ -10,8 +10,13 @@ from autograder.checking.errors import KitError
 from autograder.checking.results import Row
 from autograder.grading.pool import grade_each
 from autograder.grading.progress import Progress
-from autograder.grading.store import (ResultStore, content_hash, copy_stored, kit_fingerprint,
-                                      stored_row)
+from autograder.grading.store import (
+    ResultStore,
+    content_hash,
+    copy_stored,
+    kit_fingerprint,
+    stored_row,
+)
 from autograder.grading.submission import find_notebooks
 from autograder.reports.run_reports import in_report_order, read_report
 from autograder.sandbox.starter import Sandbox

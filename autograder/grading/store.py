@@ -15,8 +15,7 @@ import json
 from pathlib import Path
 
 from autograder.checking.errors import KitError
-from autograder.checking.results import (CheckResult, ExerciseResult, KnownMistake, Row,
-                                         Status, Stop)
+from autograder.checking.results import CheckResult, ExerciseResult, KnownMistake, Row, Status, Stop
 from autograder.files import json_text, write_atomically
 from autograder.layout import DECIDES_SCORES, PACKAGE, python_files
 

@@ -6,11 +6,11 @@ order, so grading the same notebook twice gives the same row.
 """
 from pathlib import Path
 
-from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrashed
-from autograder.checking.engine import run_checks
 from autograder.checking.course import exercises_of
-from autograder.grading.notebooks import NotebookError, identify, read
+from autograder.checking.engine import run_checks
 from autograder.checking.results import Row
+from autograder.grading.notebooks import NotebookError, identify, read
+from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrashed
 from autograder.sandbox.starter import Sandbox
 
 

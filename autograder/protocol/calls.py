@@ -10,9 +10,36 @@ import contextlib
 import io
 import traceback
 import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Protocol, TypedDict
 
 from autograder.protocol import codec
+
+
+class RaisedPlain(TypedDict):
+    """A raised exception as plain data (`describe_exception`)."""
+    type: str
+    bases: list[str]
+    message: str
+    where: str
+
+
+class Request(TypedDict):
+    """A call's arguments as plain data (`request_for`)."""
+    args: codec.Plain
+    kwargs: codec.Plain
+
+
+class Response(TypedDict, total=False):
+    """What happened in a call, as plain data: "result" or "raised", then the arguments
+    after the call, and "stopped" for a call that never returned."""
+    result: codec.Plain
+    raised: RaisedPlain
+    args_after: codec.Plain
+    kwargs_after: codec.Plain
+    stopped: str
+
 
 _BUILTIN_EXCEPTIONS = {name for name, value in vars(builtins).items()
                        if isinstance(value, type) and issubclass(value, BaseException)}
@@ -29,7 +56,7 @@ class StudentRaised:
     def is_a(self, exception_type: type) -> bool:
         return exception_type.__name__ in self.builtin_bases
 
-    def __str__(self):
+    def __str__(self) -> str:
         text = f"{self.type_name}: {self.message}" if self.message else self.type_name
         return f"{text} ({self.where})" if self.where else text
 
@@ -37,13 +64,13 @@ class StudentRaised:
 @dataclass(frozen=True)
 class Call:
     """What happened when a student's function was called with the check's arguments."""
-    args: tuple
-    kwargs: dict
+    args: tuple[object, ...]
+    kwargs: dict[str, object]
     result: object = None
     raised: StudentRaised | None = None
     result_is_arg: int | None = None  # the result *is* this positional argument
-    args_after: tuple = ()
-    kwargs_after: dict = field(default_factory=dict)
+    args_after: tuple[object, ...] = ()
+    kwargs_after: dict[str, object] = field(default_factory=dict)
     stopped: str | None = None  # the call never returned: "time limit" or "process gone"
 
 
@@ -58,7 +85,7 @@ def _where(error: BaseException) -> str:
     return f"in {frame.name}, line {frame.lineno}" + (f": {line}" if line else "")
 
 
-def describe_exception(error: BaseException) -> dict:
+def describe_exception(error: BaseException) -> RaisedPlain:
     bases = [cls.__name__ for cls in type(error).__mro__ if cls.__name__ in _BUILTIN_EXCEPTIONS
              and cls.__module__ == "builtins"]
     try:
@@ -69,13 +96,13 @@ def describe_exception(error: BaseException) -> dict:
             "message": message[:codec.MAX_REPR * 2], "where": _where(error)[:codec.MAX_REPR]}
 
 
-def perform_call(function, request: dict) -> dict:
+def perform_call(function: Callable[..., object], request: Request) -> Response:
     """Call `function` with the request's plain-data arguments; answer in plain data."""
     args = tuple(codec.from_plain(request["args"]))
     kwargs = codec.from_plain(request["kwargs"])
     # What the function prints or warns goes nowhere: in a notebook's kernel it would
     # clutter the check's report, and nbgrader scores a cell with stderr output 0.
-    response = {}
+    response: Response = {}
     with warnings.catch_warnings(record=True), contextlib.redirect_stdout(io.StringIO()), \
             contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("always")
@@ -92,18 +119,18 @@ def perform_call(function, request: dict) -> dict:
 STOPS = {"TimeoutError": "time limit", "ProcessStopped": "process gone"}
 
 
-def failure_response(request: dict, type_name: str, message: str) -> dict:
+def failure_response(request: Request, type_name: str, message: str) -> Response:
     """A response for a call that never returned: `type_name` is one of STOPS' keys."""
     return {"raised": {"type": type_name, "bases": [], "message": message, "where": ""},
             "args_after": request["args"], "kwargs_after": request["kwargs"],
             "stopped": STOPS[type_name]}
 
 
-def request_for(args: tuple, kwargs: dict) -> dict:
+def request_for(args: tuple[object, ...], kwargs: Mapping[str, object]) -> Request:
     return {"args": codec.to_plain(tuple(args)), "kwargs": codec.to_plain(dict(kwargs))}
 
 
-def _resolve_argrefs(value, args_after):
+def _resolve_argrefs(value: object, args_after: tuple[object, ...]) -> object:
     """Replace each ArgRef, at the top or inside a tuple, list or dict (a dropout_forward
     in eval mode returning `(x, mask)`), by that argument as it was after the call."""
     if isinstance(value, codec.ArgRef):
@@ -117,11 +144,13 @@ def _resolve_argrefs(value, args_after):
     return value
 
 
-def call_from_response(args: tuple, kwargs: dict, response: dict) -> Call:
+def call_from_response(args: tuple[object, ...], kwargs: Mapping[str, object],
+                       response: Response) -> Call:
     """Rebuild a Call on the grader's side from the plain-data response."""
     args_after = codec.from_plain(response["args_after"])
     raised = None
-    result = result_is_arg = None
+    result: object = None
+    result_is_arg: int | None = None
     if "raised" in response:
         r = response["raised"]
         raised = StudentRaised(str(r["type"]), tuple(map(str, r["bases"])), str(r["message"]),
@@ -138,18 +167,27 @@ def call_from_response(args: tuple, kwargs: dict, response: dict) -> Call:
                 stopped=stopped if stopped in STOPS.values() else None)
 
 
+class Caller(Protocol):
+    """Reaches a student's functions wherever they live: `InProcess` in a notebook, a child
+    process when grading (autograder.sandbox)."""
+
+    def defines(self, name: str) -> bool: ...
+
+    def call(self, name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> Call: ...
+
+
 class InProcess:
     """Calls functions that live in this process: a notebook's own namespace.
 
     The namespace is passed in explicitly (never found by walking stack frames).
     """
 
-    def __init__(self, namespace: dict):
+    def __init__(self, namespace: dict[str, Any]) -> None:  # a notebook's globals
         self.namespace = namespace
 
     def defines(self, name: str) -> bool:
         return callable(self.namespace.get(name))
 
-    def call(self, name: str, args: tuple, kwargs: dict) -> Call:
+    def call(self, name: str, args: tuple[object, ...], kwargs: dict[str, object]) -> Call:
         response = perform_call(self.namespace[name], request_for(args, kwargs))
         return call_from_response(args, kwargs, response)

@@ -9,8 +9,10 @@ import base64
 import json
 import math
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
+from numpy.typing import NDArray
 
 from autograder.protocol import probes
 
@@ -18,13 +20,17 @@ MAX_REPR = 200
 PLAIN_DTYPE_KINDS = "biufc"  # bool, int, uint, float, complex: nothing with objects inside
 BIT_GENERATORS = {"PCG64", "PCG64DXSM", "MT19937", "Philox", "SFC64"}
 
+# What `to_plain` makes: JSON-ready data (the tagged objects are dicts).
+Plain: TypeAlias = "None | bool | int | float | str | list[Plain] | dict[str, Plain]"
+
 
 @dataclass(frozen=True)
 class Opaque:
     """Something the student's code returned that is not plain data, seen from outside."""
     type_name: str
     description: str
-    values: np.ndarray | None = None  # an array's values, when it is array-like (a tensor, a subclass)
+    # An array's values, when it is array-like (a tensor, a subclass).
+    values: NDArray[Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,7 @@ class ArgRef:
     index: int
 
 
-def type_name(obj) -> str:
+def type_name(obj: object) -> str:
     if isinstance(obj, Opaque):
         return obj.type_name
     cls = type(obj)
@@ -41,13 +47,14 @@ def type_name(obj) -> str:
     return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
 
 
-def _array_payload(array: np.ndarray) -> dict:
+def _array_payload(array: NDArray[Any]) -> dict[str, Plain]:
     array = np.asarray(array, order="C")  # ascontiguousarray would make 0-d 1-d
     return {"dtype": array.dtype.str, "shape": list(array.shape),
             "data": base64.b64encode(array.tobytes()).decode("ascii")}
 
 
-def _array_from_payload(payload: dict) -> np.ndarray:
+def _array_from_payload(payload: Any) -> NDArray[Any]:
+    # `payload` is untrusted decoded JSON: whatever it is, it is converted or refused here.
     dtype = np.dtype(payload["dtype"])
     if dtype.kind not in PLAIN_DTYPE_KINDS:
         raise ValueError(f"refusing to decode an array of dtype {dtype}")
@@ -56,7 +63,7 @@ def _array_from_payload(payload: dict) -> np.ndarray:
     return np.frombuffer(data, dtype=dtype).reshape(shape).copy()
 
 
-def _describe(obj) -> str:
+def _describe(obj: object) -> str:
     try:
         text = repr(obj)
     except Exception as error:  # a hostile or broken __repr__ still gets described
@@ -64,7 +71,7 @@ def _describe(obj) -> str:
     return text if len(text) <= MAX_REPR else text[:MAX_REPR] + "..."
 
 
-def _tensor_values(obj):
+def _tensor_values(obj: Any) -> object:
     """The values of a torch tensor, without importing torch when it was never imported."""
     try:
         return obj.detach().cpu().numpy()
@@ -72,15 +79,17 @@ def _tensor_values(obj):
         return None
 
 
-def to_plain(obj, *, args=()):
+def to_plain(obj: object, *, args: tuple[object, ...] = ()) -> Plain:
     """Encode `obj` as JSON-ready data; a result that is one of `args` becomes an ArgRef."""
     for index, arg in enumerate(args):
         if obj is arg and isinstance(obj, np.ndarray):
             return {"__argref__": index}
-    if obj is None or type(obj) in (bool, int, str):
+    if obj is None or type(obj) is bool or type(obj) is int or type(obj) is str:
         return obj
     if type(obj) is float:
-        return obj if math.isfinite(obj) else {"__float__": repr(obj)}
+        if math.isfinite(obj):
+            return obj
+        return {"__float__": repr(obj)}
     if type(obj) is complex:
         return {"__complex__": [repr(obj.real), repr(obj.imag)]}
     if type(obj) is np.ndarray and obj.dtype.kind in PLAIN_DTYPE_KINDS:
@@ -95,29 +104,30 @@ def to_plain(obj, *, args=()):
     if type(obj) is dict and all(type(k) is str for k in obj):
         return {"__dict__": {k: to_plain(v, args=args) for k, v in obj.items()}}
     if type(obj) is np.random.Generator:
-        state = obj.bit_generator.state
+        state = dict(obj.bit_generator.state)  # str keys, JSON-ready values
         return {"__generator__": {"bit_generator": type(obj.bit_generator).__name__,
                                   "state": state}}
     if callable(obj) and probes.name_of(obj) is not None:
         return {"__probe__": probes.name_of(obj)}
-    values = None
+    values: object = None
     if isinstance(obj, np.ndarray) and obj.dtype.kind in PLAIN_DTYPE_KINDS:
         values = np.asarray(obj)
     elif type(obj).__module__.startswith("torch"):
         values = _tensor_values(obj)
-    opaque = {"type": type_name(obj), "description": _describe(obj)}
+    opaque: dict[str, Plain] = {"type": type_name(obj), "description": _describe(obj)}
     if isinstance(values, np.ndarray) and values.dtype.kind in PLAIN_DTYPE_KINDS:
         opaque["values"] = _array_payload(values)
     return {"__opaque__": opaque}
 
 
-def from_plain(data):
+def from_plain(data: Plain) -> Any:
     """Rebuild what `to_plain` encoded, as plain Python and NumPy objects."""
     if isinstance(data, list):
         return [from_plain(item) for item in data]
     if not isinstance(data, dict):
         return data
-    (tag, value), = data.items()
+    (tag, tagged), = data.items()
+    value: Any = tagged  # untrusted: each tag's branch converts it or refuses it
     if tag == "__ndarray__":
         return _array_from_payload(value)
     if tag == "__npscalar__":
@@ -147,9 +157,9 @@ def from_plain(data):
     raise ValueError(f"unknown tag {tag!r}")
 
 
-def dumps(obj, **kwargs) -> str:
-    return json.dumps(to_plain(obj, **kwargs))
+def dumps(obj: object, *, args: tuple[object, ...] = ()) -> str:
+    return json.dumps(to_plain(obj, args=args))
 
 
-def loads(text: str):
+def loads(text: str) -> Any:
     return from_plain(json.loads(text))

@@ -3,23 +3,29 @@
 A function cannot cross a process boundary as plain data, but its name can: both sides
 look the same name up here. Each probe has a known gradient for the checks.
 """
+from collections.abc import Callable
+
 import numpy as np
+from numpy.typing import NDArray
+
+Probe = Callable[[NDArray[np.float64]], float]
+Gradient = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 
 
-def sum_of_squares(X):
+def sum_of_squares(X: NDArray[np.float64]) -> float:
     return float(np.sum(X ** 2))
 
 
-def weighted_sine(X):
+def weighted_sine(X: NDArray[np.float64]) -> float:
     weights = np.arange(1, X.size + 1, dtype=float).reshape(X.shape)
     return float(np.sum(weights * np.sin(X)))
 
 
-def product_of_tanh(X):
+def product_of_tanh(X: NDArray[np.float64]) -> float:
     return float(np.prod(np.tanh(X)))
 
 
-GRADIENTS = {
+GRADIENTS: dict[Probe, Gradient] = {
     sum_of_squares: lambda X: 2 * X,
     weighted_sine: lambda X: np.arange(1, X.size + 1, dtype=float).reshape(X.shape) * np.cos(X),
     product_of_tanh: lambda X: np.prod(np.tanh(X)) / np.tanh(X) * (1 - np.tanh(X) ** 2),
@@ -27,12 +33,12 @@ GRADIENTS = {
 _BY_NAME = {f.__name__: f for f in GRADIENTS}
 
 
-def name_of(function):
-    return function.__name__ if _BY_NAME.get(getattr(function, "__name__", None)) is function \
-        else None
+def name_of(function: object) -> str | None:
+    name = getattr(function, "__name__", None)
+    return name if isinstance(name, str) and _BY_NAME.get(name) is function else None
 
 
-def by_name(name):
+def by_name(name: str) -> Probe:
     if name not in _BY_NAME:
         raise ValueError(f"unknown probe function {name!r}")
     return _BY_NAME[name]

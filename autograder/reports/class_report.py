@@ -22,13 +22,19 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from autograder.reports.class_stats import (common_mistakes, exercise_stats, load, problems,
-                            score_sheet, scores_by_assignment)
 from autograder.checking.feedback import failed_check
-from autograder.reports.run_reports import points_text
 from autograder.checking.results import Row
 from autograder.files import write_atomically
+from autograder.reports.class_stats import (
+    common_mistakes,
+    exercise_stats,
+    load,
+    problems,
+    score_sheet,
+    scores_by_assignment,
+)
 from autograder.reports.roster import Student
+from autograder.reports.run_reports import points_text
 
 CLASS_REPORT = "class-report.html"
 # Okabe & Ito (2008), "Color Universal Design".

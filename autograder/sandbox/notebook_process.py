@@ -1,4 +1,5 @@
-"""Call a submission's functions in a child process (autograder.sandbox.inside.child): the batch caller.
+"""Call a submission's functions in a child process (autograder.sandbox.inside.child): the
+batch caller.
 
 The checks run in the grader's process; each call of a student function is forwarded to
 the child as plain data and answered as plain data. A call that hangs or kills the child
@@ -11,9 +12,9 @@ import selectors
 import shutil
 import time
 
-from autograder.protocol.calls import Call, call_from_response, failure_response, request_for
 from autograder.checking.errors import KitError
 from autograder.grading.notebooks import Notebook
+from autograder.protocol.calls import Call, call_from_response, failure_response, request_for
 from autograder.sandbox.starter import Sandbox, ServerGone
 
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024

@@ -3,15 +3,16 @@
 With bubblewrap (Debian's `bubblewrap`), each submission runs with no network, a read-only
 system, a private /tmp, an unprivileged uid, and nothing of the course visible: the only
 files it sees are the system, Python, the venv's packages, a private copy of its own
-folder, and a staged copy of the few grader modules the child needs (`autograder.sandbox.inside.child`
-and the plain-data modules), under a stub `autograder` whose check() does nothing. No
-reference, check, solution, hidden case or other student is reachable.
+folder, and a staged copy of the few grader modules the child needs
+(`autograder.sandbox.inside.child` and the plain-data modules), under a stub `autograder`
+whose check() does nothing. No reference, check, solution, hidden case or other student is
+reachable.
 
 Without bubblewrap the same child runs as a plain process with the same limits, as an
 unprivileged user when the grader is root, and the grader says that isolation is reduced.
 
-Children are forked from a warm server (autograder.sandbox.inside.fork_server) that has already imported
-numpy, matplotlib and torch: one sandbox and one server per grading worker, a fresh child
+Children are forked from a warm server (autograder.sandbox.inside.fork_server) that has already
+imported numpy, matplotlib and torch: one sandbox and one server per grading worker, a fresh child
 per submission, and everything that child started killed before the next one.
 """
 import functools
@@ -291,7 +292,8 @@ class Sandbox:
 
     def server_command(self) -> tuple[list[str], dict, str]:
         """(argv, environment, cwd) of this process's fork server."""
-        server = [sys.executable, "-m", "autograder.sandbox.inside.fork_server", "--preload", ",".join(self.preload)]
+        server = [sys.executable, "-m", "autograder.sandbox.inside.fork_server",
+                  "--preload", ",".join(self.preload)]
         if not self.isolated:
             return server, {**CHILD_ENV, "PYTHONPATH": str(self._staging)}, "/"
         env = [arg for key, value in {**CHILD_ENV, "PYTHONPATH": "/grader"}.items()

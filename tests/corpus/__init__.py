@@ -4,8 +4,8 @@ Each module decorates its answers: `@correct` ones must get full marks (any appr
 loops, einsum, torch, printing, warnings); `@wrong("text")` ones must lose marks, and the
 feedback must contain "text" (the name of the mistake). tests/test_corpus.py runs them all.
 """
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

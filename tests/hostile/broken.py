@@ -2,8 +2,8 @@
 gets an error row that says why (an nbformat 3 notebook is read and graded)."""
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import CORRECT, FULL_DEFINITION
 
