@@ -47,3 +47,36 @@ def test_every_exercise_has_a_corpus():
     for name in REGISTRY:
         kinds = {a.correct for a in corpus.ANSWERS if a.id.startswith(name + "/")}
         assert kinds == {True, False}, name
+
+
+def _check_module(exercise):
+    return importlib.import_module(f"autograder.checks.test_{exercise}")
+
+
+@pytest.mark.parametrize("exercise", sorted(REGISTRY))
+def test_every_modelled_mistake_is_named_by_a_wrong_answer(exercise):
+    """Every mistake with a model is recognised in at least one wrong answer of the corpus:
+    a model no answer reaches is untested (and may never match a real student's code)."""
+    named = set()
+    for answer in corpus.ANSWERS:
+        if answer.correct or answer.id.split("/")[0] != exercise:
+            continue
+        named |= {check.mistake.name for check in grade_answer(answer).checks
+                  if check.mistake is not None}
+    modelled = [m.name for m in _check_module(exercise).MISTAKES if m.model is not None]
+    unnamed = [name for name in modelled if name not in named]
+    assert not unnamed, f"{exercise}: no wrong answer in tests/corpus/{exercise}.py is " \
+                        f"named {unnamed}"
+
+
+@pytest.mark.parametrize("exercise", sorted(REGISTRY))
+def test_mistake_names_are_distinct_phrases(exercise):
+    """The class report counts mistakes by name, and advice() ends the name with ". ": a name
+    is one phrase and means one mistake in its check file (one hint, one section, though
+    several models may show it)."""
+    meaning = {}
+    for mistake in _check_module(exercise).MISTAKES:
+        assert ". " not in mistake.name, f"{exercise}: {mistake.name!r} is not one phrase"
+        known = mistake.known()
+        assert meaning.setdefault(mistake.name, known) == known, \
+            f"{exercise}: two different mistakes are named {mistake.name!r}"

@@ -50,7 +50,8 @@ def test_every_section_a_hint_names_is_a_heading_of_the_notebook(name):
                 for cell in source_notebook(name)["cells"] if cell["cell_type"] == "markdown"
                 for line in "".join(cell["source"]).splitlines() if line.startswith("#")}
     module = importlib.import_module(f"autograder.checks.test_{name}")
-    for mistake in getattr(module, "MISTAKES", ()):
+    assert getattr(module, "MISTAKES", None), f"{name}: its check file lists no MISTAKES"
+    for mistake in module.MISTAKES:
         assert mistake.section in headings, mistake.section
 
 

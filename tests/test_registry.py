@@ -38,7 +38,7 @@ def _markers(node) -> set[str]:
 
 def _hidden_kinds(function) -> set[bool]:
     """Which of a check's cases are hidden: all, by @hidden, or each by its param's mark
-    (autograder.expect.cases)."""
+    (autograder.checking.expect.cases)."""
     marks = getattr(function, "pytestmark", [])
     if any(mark.name == "hidden" for mark in marks):
         return {True}
@@ -64,5 +64,6 @@ def test_every_exercise_has_public_and_hidden_checks_worth_points(name):
 def test_known_mistakes_come_with_advice(name):
     """Every known mistake has a name, a hint and a notebook section to look at."""
     module = importlib.import_module(f"autograder.checks.test_{name}")
-    for mistake in getattr(module, "MISTAKES", []):
+    assert getattr(module, "MISTAKES", None), f"{name}: its check file lists no MISTAKES"
+    for mistake in module.MISTAKES:
         assert mistake.name and mistake.hint.endswith(".") and mistake.section, mistake

@@ -38,6 +38,26 @@ def _only_for(ndim, model):
     return on_image
 
 
+NO_CHANNEL_AXIS = Mistake(
+    "gain lined up with the last two axes (W, C) of the image instead of (H, W)",
+    _only_for(COLOUR, lambda image, gain: _finish(image * gain)),
+    "Broadcasting aligns shapes at the right, so an (H, W) gain meets (W, C); give it a "
+    "channel axis, gain[:, :, None], to scale every channel of each pixel.", SECTION_GAIN)
+GRAY_CHANNEL_AXIS = Mistake(
+    "a channel axis added to gain for a grayscale (H, W) image",
+    _only_for(GRAY, lambda image, gain: _finish(image * gain[:, :, None])),
+    "A grayscale image has the shape of gain already: use gain[:, :, None] only when "
+    "image.ndim == 3.", SECTION_GAIN)
+# No models: named by what the function raised or returned.
+KEPT_IN_UINT8 = Mistake(
+    "the float products kept in a uint8 array (image *= gain)", None,
+    "A uint8 array cannot hold the float products: compute image * gain as a new float array, "
+    "round, clip to [0, 255], then convert with .astype(np.uint8).", SECTION_UINT8)
+NO_SHAPE_CHECK = Mistake(
+    "no shape check: broadcasting accepted a gain whose shape is not image.shape[:2]", None,
+    "Check gain.shape == image.shape[:2] first and raise ValueError otherwise: broadcasting "
+    "alone would quietly accept a gain of shape (1, W) or (H, 1).", SECTION_GAIN)
+
 MISTAKES = [
     Mistake("the right values, but not as uint8",
             lambda image, gain: np.clip(np.round(_scaled(image, gain)), 0, 255),
@@ -60,11 +80,7 @@ MISTAKES = [
             .astype(np.uint8),
             "Use np.round (or np.rint), which rounds halves to even: 2.5 becomes 2 and 3.5 "
             "becomes 4.", SECTION_UINT8),
-    Mistake("gain lined up with the last two axes (W, C) of the image instead of (H, W)",
-            _only_for(COLOUR, lambda image, gain: _finish(image * gain)),
-            "Broadcasting aligns shapes at the right, so an (H, W) gain meets (W, C); give it a "
-            "channel axis, gain[:, :, None], to scale every channel of each pixel.",
-            SECTION_GAIN),
+    NO_CHANNEL_AXIS,
     Mistake("gain indexed by (row, channel) instead of (row, column): gain[:, None] adds the "
             "axis in the middle",
             _only_for(COLOUR, lambda image, gain: _finish(image * gain[:, None])),
@@ -73,34 +89,18 @@ MISTAKES = [
     Mistake("gain applied to one channel only", _only_for(COLOUR, _first_channel_only),
             "Scale every channel of a pixel by that pixel's gain: image * gain[:, :, None].",
             SECTION_GAIN),
-    Mistake("a channel axis added to gain for a grayscale (H, W) image",
-            _only_for(GRAY, lambda image, gain: _finish(image * gain[:, :, None])),
-            "A grayscale image has the shape of gain already: use gain[:, :, None] only when "
-            "image.ndim == 3.", SECTION_GAIN),
+    GRAY_CHANNEL_AXIS, KEPT_IN_UINT8, NO_SHAPE_CHECK,
 ]
 
 
-def _advise_raise(case, raised):
-    image = case.args[0]
+def _advise_raise(case, raised) -> Mistake | None:
+    """A broadcasting error is gain lined up with the wrong axes of the image; a failed cast,
+    the float products written into the uint8 image."""
     if raised.is_a(ValueError) and "broadcast" in raised.message:
-        if np.ndim(image) == 3:
-            return ("gain has shape (H, W), and broadcasting lines it up with the LAST two axes "
-                    "of an (H, W, C) image, (W, C); give it a channel axis, gain[:, :, None], "
-                    f"so that it scales every channel. See \"{SECTION_GAIN}\" in "
-                    "broadcasting.ipynb.")
-        return ("A grayscale image has shape (H, W), the same as gain: multiply them as they "
-                "are, and add a channel axis to gain (gain[:, :, None]) only when "
-                f"image.ndim == 3. See \"{SECTION_GAIN}\" in broadcasting.ipynb.")
+        return NO_CHANNEL_AXIS if np.ndim(case.args[0]) == 3 else GRAY_CHANNEL_AXIS
     if raised.is_a(TypeError) and "cast" in raised.message:
-        return ("A uint8 array cannot hold the float products: compute image * gain as a new "
-                "float array, round, clip to [0, 255], then convert with .astype(np.uint8). "
-                f"See \"{SECTION_UINT8}\" in broadcasting.ipynb.")
+        return KEPT_IN_UINT8
     return None
-
-
-NO_SHAPE_CHECK = ("Check gain.shape == image.shape[:2] first and raise ValueError otherwise: "
-                  "broadcasting alone would quietly accept a gain of shape (1, W) or (H, 1). "
-                  f"See \"{SECTION_GAIN}\" in broadcasting.ipynb.")
 
 
 def _image(shape, seed):

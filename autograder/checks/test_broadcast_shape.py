@@ -31,6 +31,11 @@ def _zipped(shape_a, shape_b):
     return _rule(tuple(shape_a)[len(shape_a) - k:], tuple(shape_b)[len(shape_b) - k:])
 
 
+# No model: named by what the function raised.
+REJECTS_BROADCASTABLE = Mistake(
+    "ValueError raised for shapes that do broadcast", None,
+    "Align the shapes at their right ends (last axes first), pad the shorter one with 1s on the "
+    "left, and let a size 1 stretch to the other size.", SECTION)
 MISTAKES = [
     Mistake("a list instead of a tuple", lambda a, b: list(_rule(a, b)),
             "Shapes are tuples, like array.shape: return tuple(result).", SECTION),
@@ -49,16 +54,13 @@ MISTAKES = [
             "shorter shape)", _zipped,
             "The result has as many axes as the longer shape: pad the shorter one with 1s on "
             "the left before pairing the sizes.", SECTION),
+    REJECTS_BROADCASTABLE,
 ]
 
 
-def _advise_raise(case, raised):
-    if raised.is_a(ValueError):
-        a, b = case.args
-        return (f"{a} and {b} do broadcast: align the shapes at their right ends (last axes "
-                f"first), pad the shorter one with 1s on the left, and let a size 1 stretch to "
-                f"the other size. See \"{SECTION}\" in broadcasting.ipynb.")
-    return None
+def _advise_raise(case, raised) -> Mistake | None:
+    """Every case of test_public broadcasts: a ValueError there rejects shapes that do."""
+    return REJECTS_BROADCASTABLE if raised.is_a(ValueError) else None
 
 
 def _random_pair(seed):

@@ -7,11 +7,13 @@ from autograder.checking.expect import Case, cases, expect_raises, expect_same, 
 from autograder.checking.mistakes import Mistake
 
 SECTION = "Scaling rows and columns"
+ROWS_SCALED = Mistake(
+    "the rows scaled instead of the columns: d[:, None] lines d up with the rows",
+    lambda B, d: B * d[:, None],
+    "B * d already lines d up with the last axis, the columns: column j is multiplied by d[j].",
+    SECTION)
 MISTAKES = [
-    Mistake("the rows scaled instead of the columns: d[:, None] lines d up with the rows",
-            lambda B, d: B * d[:, None],
-            "B * d already lines d up with the last axis, the columns: column j is multiplied "
-            "by d[j].", SECTION),
+    ROWS_SCALED,
     Mistake("a matrix-vector product B @ d instead of scaling",
             lambda B, d: B @ d,
             "B @ d sums over the columns and returns a vector; scaling keeps the shape of B: "
@@ -26,11 +28,11 @@ MISTAKES = [
 ]
 
 
-def _advise_raise(case, raised):
+def _advise_raise(case, raised) -> Mistake | None:
+    """A broadcasting error on a non-square B is d lined up with its rows (B * d[:, None],
+    in whichever order of the operands)."""
     if raised.is_a(ValueError) and "broadcast" in raised.message:
-        return ("d has shape (n,), and broadcasting lines it up with the LAST axis of B, the "
-                "columns, as it is: B * d. d[:, None] would line it up with the rows. "
-                f"See \"{SECTION}\" in broadcasting.ipynb.")
+        return ROWS_SCALED
     return None
 
 

@@ -7,12 +7,14 @@ from autograder.checking.expect import Case, cases, expect_raises, expect_same, 
 from autograder.checking.mistakes import Mistake
 
 SECTION = "Scaling rows and columns"
+COLUMNS_SCALED = Mistake(
+    "the columns scaled instead of the rows: d broadcasts as a row, d[None, :], which is what "
+    "d * B does",
+    lambda d, B: d * B,  # the same as d[None, :] * B, and fails the same way
+    "Give d a column axis: d[:, None] * B, with d[:, None] of shape (m, 1), multiplies row i "
+    "by d[i].", SECTION)
 MISTAKES = [
-    Mistake("the columns scaled instead of the rows: d broadcasts as a row, d[None, :], "
-            "which is what d * B does",
-            lambda d, B: d * B,  # the same as d[None, :] * B, and fails the same way
-            "Give d a column axis: d[:, None] * B, with d[:, None] of shape (m, 1), "
-            "multiplies row i by d[i].", SECTION),
+    COLUMNS_SCALED,
     Mistake("a vector-matrix product d @ B instead of scaling",
             lambda d, B: d @ B,
             "d @ B sums over the rows and returns a vector; scaling keeps the shape of B: "
@@ -27,11 +29,11 @@ MISTAKES = [
 ]
 
 
-def _advise_raise(case, raised):
+def _advise_raise(case, raised) -> Mistake | None:
+    """A broadcasting error on a non-square B is d lined up with its columns (d * B, in
+    whichever order of the operands)."""
     if raised.is_a(ValueError) and "broadcast" in raised.message:
-        return ("d has shape (m,), and broadcasting lines it up with the LAST axis of B, the "
-                "columns; d[:, None] has shape (m, 1) and lines up with the rows. "
-                f"See \"{SECTION}\" in broadcasting.ipynb.")
+        return COLUMNS_SCALED
     return None
 
 

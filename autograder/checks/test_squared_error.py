@@ -16,14 +16,20 @@ def _flat(y):
     return np.reshape(y, -1)
 
 
+OUTER_PRODUCT = Mistake(
+    "an (n,) and an (n, 1) array broadcast into an outer product (every prediction minus every "
+    "target)",
+    lambda p, t: (p - t) ** 2, FLATTEN, SECTION)
+# No model: named by what the function raised.
+MIXED_SHAPES_REJECTED = Mistake(
+    "inputs of shape (n,) and (n, 1) not accepted together", None,
+    f"y_pred and y_true may each have shape (n,) or (n, 1), in any mix. {FLATTEN}", SECTION)
 MISTAKES = [
     Mistake("a column of shape (n, 1) instead of shape (n,)",
             lambda p, t: (np.reshape(p, (-1, 1)) - np.reshape(t, (-1, 1))) ** 2,
             "The result has shape (n,): flatten both inputs first (np.ravel(y) or "
             "y.reshape(-1)), then subtract.", SECTION),
-    Mistake("an (n,) and an (n, 1) array broadcast into an outer product (every prediction "
-            "minus every target)",
-            lambda p, t: (p - t) ** 2, FLATTEN, SECTION),
+    OUTER_PRODUCT,
     Mistake("shape () for n = 1: np.squeeze removed the only axis (a sum or a mean would "
             "give shape () too)",
             lambda p, t: (np.squeeze(p) - np.squeeze(t)) ** 2,
@@ -43,6 +49,7 @@ MISTAKES = [
     Mistake("the absolute error instead of the squared error",
             lambda p, t: np.abs(_flat(p) - _flat(t)),
             "Square the differences instead of taking their absolute value.", SECTION),
+    MIXED_SHAPES_REJECTED,
 ]
 
 
@@ -56,10 +63,9 @@ def _outer_product(case, got):
     return None
 
 
-def _advise_raise(case, raised):
+def _advise_raise(case, raised) -> Mistake | None:
     if raised.is_a(ValueError) or raised.is_a(AssertionError):
-        return (f"y_pred and y_true may each have shape (n,) or (n, 1), in any mix. {FLATTEN} "
-                f"See \"{SECTION}\" in broadcasting.ipynb.")
+        return MIXED_SHAPES_REJECTED
     return None
 
 
@@ -67,7 +73,7 @@ def _expect_same(student, reference, case):
     """expect_same, with an (n, n) result named as the outer product it is."""
     outer = _outer_product(case, student.returns(case, advise_raised=_advise_raise).result)
     if outer:
-        raise student.fail(case, outer, hint=f"{FLATTEN} See \"{SECTION}\" in broadcasting.ipynb.")
+        raise student.fail(case, outer, mistake=OUTER_PRODUCT)
     expect_same(student, reference, case)
 
 

@@ -97,7 +97,7 @@ def zip_drops_axes(shape_a, shape_b):
     return tuple(reversed(result))
 
 
-@wrong("do broadcast: align the shapes at their right ends")
+@wrong("ValueError raised for shapes that do broadcast")
 def needs_equal_length(shape_a, shape_b):
     if len(shape_a) != len(shape_b):
         raise ValueError("shapes must have the same number of axes")

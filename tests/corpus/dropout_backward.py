@@ -68,6 +68,17 @@ def in_place(grad_out, mask, p):
     return grad_out
 
 
+@wrong("the gradient passed through unchanged")
+def passes_through(grad_out, mask, p):
+    # "dropout has no weights, so the gradient just flows back"
+    return grad_out.copy()
+
+
+@wrong("p used as the keep probability (divided by p)")
+def divides_by_p(grad_out, mask, p):
+    return grad_out * mask / p
+
+
 @wrong("not implemented yet")
 def unimplemented(grad_out, mask, p):
     raise NotImplementedError()

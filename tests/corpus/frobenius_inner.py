@@ -120,6 +120,12 @@ def broadcasts(A, B):
     return float(np.sum(A * B))
 
 
+@wrong("a matrix product (A @ B) instead of the Frobenius inner product")
+def matmul(A, B):
+    check_same_shapes(A, B)
+    return A @ B
+
+
 @wrong("not implemented yet")
 def unimplemented(A, B):
     raise NotImplementedError()

@@ -98,6 +98,20 @@ def no_check(x, axis=-1):
     return a / (1 + np.exp(-b))
 
 
+@wrong("tanh instead of sigmoid as the gate")
+def tanh_gate(x, axis=-1):
+    _check(x, axis)
+    a, b = np.split(x, 2, axis=axis)
+    return a * np.tanh(b)
+
+
+@wrong("sigmoid applied to both halves")
+def both_halves_gated(x, axis=-1):
+    _check(x, axis)
+    a, b = np.split(x, 2, axis=axis)
+    return 1 / (1 + np.exp(-a)) * (1 / (1 + np.exp(-b)))
+
+
 @wrong("not implemented yet")
 def unimplemented(x, axis=-1):
     raise NotImplementedError()

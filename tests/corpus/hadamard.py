@@ -75,6 +75,18 @@ def always_float(A, B):
     return np.multiply(A, B, dtype=np.float64)
 
 
+@wrong("the sum of the products instead of the products")
+def summed(A, B):
+    check_same_shapes(A, B)
+    return np.sum(A * B)
+
+
+@wrong("an element-wise sum instead of a product")
+def added(A, B):
+    check_same_shapes(A, B)
+    return A + B
+
+
 @wrong("not implemented yet")
 def unimplemented(A, B):
     raise NotImplementedError()

@@ -117,6 +117,13 @@ def checks_only_A_and_B(A, B, out):
     return np.multiply(A, B, out=out)
 
 
+@wrong("out multiplied by A ∘ B instead of overwritten")
+def multiplies_into_out(A, B, out):
+    _check(A, B, out)
+    out *= A * B
+    return out
+
+
 @wrong("not implemented yet")
 def unimplemented(A, B, out):
     raise NotImplementedError()

@@ -107,6 +107,12 @@ def ragged_unchecked(A, B):
     return [[a * b for a, b in zip(row_a, row_b)] for row_a, row_b in zip(A, B)]
 
 
+@wrong("the result built as a tuple instead of a list")
+def tuple_of_tuples(A, B):
+    _check(A, B)
+    return tuple(tuple(a * b for a, b in zip(row_a, row_b)) for row_a, row_b in zip(A, B))
+
+
 @wrong("not implemented yet")
 def unimplemented(A, B):
     raise NotImplementedError()

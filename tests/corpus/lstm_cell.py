@@ -124,6 +124,29 @@ def updates_c_in_place(x, h, c, W_ih, W_hh, b_ih, b_hh):
     return _stable_sigmoid(o) * np.tanh(c), c.copy()
 
 
+@wrong("gate order (i, g, f, o)")
+def order_igfo(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    # TensorFlow 1's LSTMCell splits its gates as i, j, f, o
+    return _step("igfo")(x, h, c, W_ih, W_hh, b_ih, b_hh)
+
+
+@wrong("h_new computed from the old c")
+def h_from_old_c(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    gates = x @ W_ih.T + b_ih + h @ W_hh.T + b_hh
+    i, f, g, o = np.split(gates, 4, axis=1)
+    h_new = _stable_sigmoid(o) * np.tanh(c)
+    c_new = _stable_sigmoid(f) * c + _stable_sigmoid(i) * np.tanh(g)
+    return h_new, c_new
+
+
+@wrong("sigmoid on the cell candidate g")
+def sigmoid_on_every_gate(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    gates = _stable_sigmoid(x @ W_ih.T + b_ih + h @ W_hh.T + b_hh)
+    i, f, g, o = np.split(gates, 4, axis=1)
+    c_new = f * c + i * g
+    return o * np.tanh(c_new), c_new
+
+
 @wrong("not implemented yet")
 def unimplemented(x, h, c, W_ih, W_hh, b_ih, b_hh):
     raise NotImplementedError()

@@ -96,6 +96,12 @@ def truncates_d(B, d):
     return B * d[:B.shape[1]]
 
 
+@wrong("a transposed result")
+def transposed(B, d):
+    _check(B, d)
+    return B.T * d[:, None]   # row j of B.T is column j of B, but never transposed back
+
+
 @wrong("not implemented yet")
 def unimplemented(B, d):
     raise NotImplementedError()

@@ -102,6 +102,12 @@ def no_length_check_broadcasts_anyway(d, B):
     return np.einsum("i,ij->ij", d[:B.shape[0]], B)
 
 
+@wrong("a transposed result")
+def transposed(d, B):
+    _check(d, B)
+    return B.T * d   # d lines up with the last axis of B.T, but never transposed back
+
+
 @wrong("not implemented yet")
 def unimplemented(d, B):
     raise NotImplementedError()

@@ -75,6 +75,25 @@ def bilinear(x, W, V):
     return (x @ W) * (x @ V)
 
 
+def _silu(t):
+    return t / (1 + np.exp(-t))
+
+
+@wrong("silu applied to both branches")
+def silu_on_both(x, W, V):
+    return _silu(x @ W) * _silu(x @ V)
+
+
+@wrong("a GLU gate (x @ W) ∘ sigmoid(x @ V) instead of SwiGLU")
+def glu_gate(x, W, V):
+    return (x @ W) * (1 / (1 + np.exp(-(x @ V))))
+
+
+@wrong("a sum instead of the Hadamard product")
+def added_branches(x, W, V):
+    return _silu(x @ W) + x @ V
+
+
 @wrong("not implemented yet")
 def unimplemented(x, W, V):
     raise NotImplementedError()
