@@ -15,30 +15,30 @@ def test_equal_results_match():
 
 @pytest.mark.parametrize("got, expected, mismatch", [
     ([1.0, 2.0], np.array([1.0, 2.0]),
-     Mismatch("type", "result", "result should be a NumPy array, but it is a list")),
+     Mismatch("type", "result should be a NumPy array, but it is a list")),
     (Opaque("torch.Tensor", "tensor([1.])", np.array([1.0])), np.array([1.0]),
-     Mismatch("type", "result", "result should be a NumPy array, but it is a torch.Tensor "
+     Mismatch("type", "result should be a NumPy array, but it is a torch.Tensor "
                                 "(convert a tensor with .detach().numpy())")),
     (np.ones((4, 4)), np.ones(4),
-     Mismatch("shape", "result", "result has shape (4, 4), expected (4,)")),
+     Mismatch("shape", "result has shape (4, 4), expected (4,)")),
     (np.ones((3, 1)), np.ones(3),
-     Mismatch("shape", "result", "result has shape (3, 1), expected (3,)")),
+     Mismatch("shape", "result has shape (3, 1), expected (3,)")),
     (np.ones(3, np.float32), np.ones(3),
-     Mismatch("dtype", "result", "result has dtype float32, expected float64")),
+     Mismatch("dtype", "result has dtype float32, expected float64")),
     (np.array([1.0, 2.0, 3.5, 4.0]), np.array([1.0, 2.0, 3.0, 5.0]),
-     Mismatch("values", "result", "result: 2 of 4 entries differ (tolerance 1e-07 relative); "
+     Mismatch("values", "result: 2 of 4 entries differ (tolerance 1e-07 relative); "
                                   "first at [2]: got 3.5, expected 3")),
     ([np.ones(2), np.ones(2)], (np.ones(2), np.ones(2)),
-     Mismatch("type", "result", "result should be a tuple, but it is a list")),
+     Mismatch("type", "result should be a tuple, but it is a list")),
     ((np.ones(2), np.zeros(2)), (np.ones(2), np.ones(2)),
-     Mismatch("values", "result[1]", "result[1]: 2 of 2 entries differ (tolerance 1e-07 "
+     Mismatch("values", "result[1]: 2 of 2 entries differ (tolerance 1e-07 "
                                      "relative); first at [0]: got 0, expected 1")),
     ({"b": 1.0}, {"b": 1.0, "W": 2.0},
-     Mismatch("keys", "result", "result has keys ['b'], expected ['W', 'b']")),
-    (3, 3.0, Mismatch("type", "result", "result should be a Python float, but it is an int")),
+     Mismatch("keys", "result has keys ['b'], expected ['W', 'b']")),
+    (3, 3.0, Mismatch("type", "result should be a Python float, but it is an int")),
     (np.array(3.0), 3.0,
-     Mismatch("type", "result", "result should be a Python float, but it is a numpy.ndarray")),
-    ([3, 4], (3, 4), Mismatch("type", "result", "result should be a tuple, but it is a list")),
+     Mismatch("type", "result should be a Python float, but it is a numpy.ndarray")),
+    ([3, 4], (3, 4), Mismatch("type", "result should be a tuple, but it is a list")),
 ], ids=["list-for-array", "tensor", "outer-product", "column", "float32", "values",
         "list-for-tuple", "second-item", "keys", "int-for-float", "0d-for-float",
         "list-shape"])

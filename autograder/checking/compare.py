@@ -23,7 +23,6 @@ DEFAULT_RTOL = 1e-7  # float64 and complex128: loops, einsum and torch all land 
 @dataclass(frozen=True)
 class Mismatch:
     kind: str      # "type", "length", "keys", "shape", "dtype", "values"
-    path: str      # where in the result: "result", "result[1]", 'result["W"]'
     message: str   # for the student
 
 
@@ -43,7 +42,7 @@ def _number_text(x: object) -> str:
                                                                      else x)
 
 
-def a(noun: str) -> str:
+def with_article(noun: str) -> str:
     """The noun with its indefinite article: "an int", "a list"."""
     return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
@@ -54,13 +53,13 @@ def _is_numpy(obj: object) -> TypeGuard[NDArray[Any] | np.generic]:
 
 
 def _type_mismatch(got: object, expected: object, path: str) -> Mismatch:
-    what = "a NumPy array" if _is_numpy(expected) else a(type_name(expected))
-    message = f"{path} should be {what}, but it is {a(type_name(got))}"
+    what = "a NumPy array" if _is_numpy(expected) else with_article(type_name(expected))
+    message = f"{path} should be {what}, but it is {with_article(type_name(got))}"
     if isinstance(got, Opaque) and got.type_name.startswith("torch"):
         message += " (convert a tensor with .detach().numpy())"
     elif isinstance(got, Opaque) and got.values is not None:
         message += " (a subclass of ndarray; return a plain numpy.ndarray)"
-    return Mismatch("type", path, message)
+    return Mismatch("type", message)
 
 
 def tolerance(expected: NDArray[Any], rtol: float | None = None) -> tuple[float, float]:
@@ -80,11 +79,11 @@ def compare_arrays(got: ArrayLike, expected: ArrayLike, path: str = "result", *,
     """Compare two NumPy arrays or scalars: shape, dtype, then values (NaN must match NaN)."""
     got_shape, expected_shape = np.shape(got), np.shape(expected)
     if got_shape != expected_shape:
-        return Mismatch("shape", path, f"{path} has shape {shape_text(got_shape)}, "
+        return Mismatch("shape", f"{path} has shape {shape_text(got_shape)}, "
                                        f"expected {shape_text(expected_shape)}")
     got, expected = np.asarray(got), np.asarray(expected)
     if check_dtype and got.dtype != expected.dtype:
-        return Mismatch("dtype", path, f"{path} has dtype {got.dtype}, expected {expected.dtype}")
+        return Mismatch("dtype", f"{path} has dtype {got.dtype}, expected {expected.dtype}")
     if expected.dtype.kind in "fc" and got.dtype.kind in "fc":
         rtol, atol = tolerance(expected, rtol)
         with np.errstate(invalid="ignore", over="ignore"):
@@ -100,7 +99,7 @@ def compare_arrays(got: ArrayLike, expected: ArrayLike, path: str = "result", *,
     where = f" at {_index_text(first)}" if first else ""
     count = f"{len(wrong)} of {bad.size} entries differ{how}; first" if bad.size > 1 \
         else "the value differs"
-    return Mismatch("values", path, f"{path}: {count}{where}: got {_number_text(got[first])}, "
+    return Mismatch("values", f"{path}: {count}{where}: got {_number_text(got[first])}, "
                                     f"expected {_number_text(expected[first])}")
 
 
@@ -115,7 +114,7 @@ def compare(got: Any, expected: object, path: str = "result", *, rtol: float | N
         if type(got) is not type(expected):
             return _type_mismatch(got, expected, path)
         if len(got) != len(expected):
-            return Mismatch("length", path,
+            return Mismatch("length",
                             f"{path} has {len(got)} items, expected {len(expected)}")
         for i, (g, e) in enumerate(zip(got, expected)):
             found = compare(g, e, f"{path}[{i}]", **options)
@@ -126,7 +125,7 @@ def compare(got: Any, expected: object, path: str = "result", *, rtol: float | N
         if type(got) is not dict:
             return _type_mismatch(got, expected, path)
         if set(got) != set(expected):
-            return Mismatch("keys", path, f"{path} has keys {sorted(got)}, "
+            return Mismatch("keys", f"{path} has keys {sorted(got)}, "
                                           f"expected {sorted(expected)}")
         for key in expected:
             found = compare(got[key], expected[key], f"{path}[{key!r}]", **options)
@@ -140,7 +139,7 @@ def compare(got: Any, expected: object, path: str = "result", *, rtol: float | N
                               check_dtype=check_dtype and path not in dtype_free)
     if isinstance(expected, bool) or not isinstance(expected, numbers.Number):
         if type(got) is not type(expected) or got != expected:
-            return Mismatch("values", path, f"{path} is {got!r}, expected {expected!r}")
+            return Mismatch("values", f"{path} is {got!r}, expected {expected!r}")
         return None
     return _compare_python_number(got, expected, path, rtol)
 
@@ -153,8 +152,8 @@ def _compare_python_number(got: Any, expected: Any, path: str,
     kind = numbers.Integral if isinstance(expected, numbers.Integral) else float
     if isinstance(got, bool) or not isinstance(got, kind):
         expected_kind = "an int" if kind is numbers.Integral else "a Python float"
-        return Mismatch("type", path, f"{path} should be {expected_kind}, "
-                                      f"but it is {a(type_name(got))}")
+        return Mismatch("type", f"{path} should be {expected_kind}, "
+                                      f"but it is {with_article(type_name(got))}")
     return compare_arrays(np.float64(got) if kind is float else np.int64(got),
                           np.float64(expected) if kind is float else np.int64(expected),
                           path, rtol=rtol)

@@ -227,8 +227,9 @@ def expect_raises(student: StudentFunction, exception_type: type[BaseException],
             raise student.fail(case, f"expected {exception_type.__name__} because {why}, but "
                                      f"it returned {article}{describe_value(call.result)}",
                                mistake=mistake)
+        returned = comparing.with_article(type_name(call.result))
         raise student.fail(case, f"expected {exception_type.__name__} because {why}, "
-                                 f"but it returned {comparing.a(type_name(call.result))}",
+                                 f"but it returned {returned}",
                            mistake=mistake,
                            hint=f"Check the arguments first and raise "
                                 f"{exception_type.__name__}(\"...\") with a message that "

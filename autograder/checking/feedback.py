@@ -14,14 +14,15 @@ from autograder.checking.results import CheckResult, ExerciseResult, KnownMistak
 PASS, FAIL = "✓", "✗"
 
 
-def _points(x: float) -> str:
-    return f"{x:g}"
+def points_text(x: float) -> str:
+    """Scores as short as they can be, to the 6 decimals the rows keep: 7.5, 10, 0."""
+    return f"{x:.6f}".rstrip("0").rstrip(".")
 
 
 def summary_line(result: ExerciseResult) -> str:
     passed = sum(c.passed for c in result.checks)
     return (f"{result.name}: {passed}/{len(result.checks)} checks passed, "
-            f"{_points(result.score)}/{_points(result.max_score)} points")
+            f"{points_text(result.score)}/{points_text(result.max_score)} points")
 
 
 def exercise_feedback(result: ExerciseResult) -> str:
@@ -67,7 +68,7 @@ def check_details(check: CheckResult) -> list[str]:
 def submission_feedback(row: Row) -> list[tuple[str, str]]:
     """One submission's feedback page, from its row, as (kind, text) blocks: "title", "text",
     "heading", and "report" (each exercise's report above, shown as it is)."""
-    score = f"{_points(row.score)}/{_points(row.max_score)} points"
+    score = f"{points_text(row.score)}/{points_text(row.max_score)} points"
     blocks = [("title", f"{Path(row.path).name}: {score}")]
     about = [f"{label}: {value}" for value, label in ((row.student, "Student"),
                                                      (row.assignment, "Assignment")) if value]
@@ -76,7 +77,7 @@ def submission_feedback(row: Row) -> list[tuple[str, str]]:
     if not row.graded:
         blocks.append(("text", f"This notebook could not be graded: {row.error}"))
     for name, exercise in row.exercises.items():
-        blocks.append(("heading", f"{name}: {_points(exercise.score)}/"
-                                  f"{_points(exercise.max_score)} points"))
+        blocks.append(("heading", f"{name}: {points_text(exercise.score)}/"
+                                  f"{points_text(exercise.max_score)} points"))
         blocks.append(("report", exercise_feedback(exercise)))
     return blocks

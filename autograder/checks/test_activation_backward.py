@@ -76,7 +76,7 @@ HIDDEN = [
 
 @points(2, hidden=0.9)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """Same dL/dz as the reference."""
     expect_same(student, reference, case)
 

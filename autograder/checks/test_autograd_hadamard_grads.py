@@ -58,6 +58,6 @@ HIDDEN = [
 
 @points(2, hidden=1)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """Same (dA, dB) as the reference, as NumPy float64 arrays."""
     expect_same(student, reference, case)

@@ -146,7 +146,7 @@ HIDDEN = [
 
 @points(2, hidden=1)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """Same uint8 image as clip(round(image * gain), 0, 255)."""
     expect_same(student, reference, case, advise_raised=_advise_raise)
 

@@ -84,6 +84,6 @@ HIDDEN = [
 
 @points(2.4, hidden=1.2)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """Same (da, db) as the reference, each shaped like its operand."""
     expect_same(student, reference, case)

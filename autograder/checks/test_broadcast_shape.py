@@ -59,7 +59,8 @@ MISTAKES = [
 
 
 def _advise_raise(case, raised) -> Mistake | None:
-    """Every case of test_public broadcasts: a ValueError there rejects shapes that do."""
+    """Every case of test_same_as_reference broadcasts: a ValueError there rejects shapes
+    that do."""
     return REJECTS_BROADCASTABLE if raised.is_a(ValueError) else None
 
 
@@ -100,7 +101,7 @@ HIDDEN = [
 
 @points(1.5, hidden=0.9)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """Same tuple as NumPy's broadcasting rules give."""
     expect_same(student, reference, case, advise_raised=_advise_raise)
 

@@ -84,12 +84,12 @@ def _out_and_mask(student, case):
     if type(result) is not tuple or len(result) != 2:
         size = f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""
         _fail(student, case, f"the result should be a tuple (out, mask), but it is "
-                             f"{comparing.a(type_name(result))}{size}",
+                             f"{comparing.with_article(type_name(result))}{size}",
               hint="Return both arrays: `return out, mask`.")
     out, mask = result
     if type(mask) is not np.ndarray:
         _fail(student, case, f"result[1] (the mask) should be a NumPy array, but it is "
-                             f"{comparing.a(type_name(mask))}",
+                             f"{comparing.with_article(type_name(mask))}",
               hint="Return the boolean keep-mask as a NumPy array.")
     if mask.shape != x.shape:
         _fail(student, case, f"the mask has shape {comparing.shape_text(mask.shape)}, "

@@ -44,6 +44,6 @@ HIDDEN = [
 
 @points(1.5, hidden=1)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """Same (dA, dB) as the reference."""
     expect_same(student, reference, case)

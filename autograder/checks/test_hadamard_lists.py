@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from autograder.checking.cases import distinct, floats
-from autograder.checking.compare import a
+from autograder.checking.compare import with_article
 from autograder.checking.expect import (
     Case,
     cases,
@@ -94,7 +94,7 @@ def _expect_lists(student, reference, case):
         for j, value in enumerate(row):
             wanted = type(expected[i][j])
             if type(value) is not wanted:
-                raise student.fail(case, f"result[{i}][{j}] is {a(type_name(value))}, "
+                raise student.fail(case, f"result[{i}][{j}] is {with_article(type_name(value))}, "
                                          f"expected a Python {wanted.__name__}",
                                    mistake=NUMPY_NUMBERS)
 

@@ -103,6 +103,6 @@ HIDDEN = [
 
 @points(2, hidden=1)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """Same gradients {"b", "W", "x"} as the reference."""
     expect_same(student, reference, case)

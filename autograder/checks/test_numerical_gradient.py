@@ -90,6 +90,6 @@ HIDDEN = [
 
 @points(2, hidden=1)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """The central-difference gradient, with X left as it was."""
     expect_gradient(student, reference, case)

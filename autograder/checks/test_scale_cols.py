@@ -56,7 +56,7 @@ HIDDEN = [
 
 @points(1.5, hidden=1)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """Same result as B @ diag(d)."""
     expect_same(student, reference, case, advise_raised=_advise_raise)
 

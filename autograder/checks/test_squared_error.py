@@ -103,7 +103,7 @@ HIDDEN = [
 
 @points(1.5, hidden=1)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """Same squared errors as the reference, with shape (n,)."""
     _expect_same(student, reference, case)
 

@@ -83,7 +83,7 @@ HIDDEN = [
 
 @points(1.8, hidden=1.2)
 @pytest.mark.parametrize("case", cases(PUBLIC, HIDDEN))
-def test_public(student, reference, case):
+def test_same_as_reference(student, reference, case):
     """Same summed gradient as the reference."""
     expect_same(student, reference, case)
 

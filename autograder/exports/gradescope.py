@@ -12,12 +12,11 @@ import tempfile
 from pathlib import Path
 
 from autograder.checking.course import ASSIGNMENTS
-from autograder.checking.feedback import check_details
+from autograder.checking.feedback import check_details, points_text
 from autograder.checking.results import Row, total
 from autograder.files import json_text, write_atomically
 from autograder.grading.submission import find_notebooks, grade_safely
 from autograder.layout import ROOT
-from autograder.reports.run_reports import points_text
 from autograder.sandbox.starter import REDUCED_ISOLATION, Sandbox
 
 CONFIG = "gradescope.json"  # in the autograder zip: which assignment it grades

@@ -28,12 +28,12 @@ from pathlib import Path
 
 from autograder.checking.course import ASSIGNMENTS
 from autograder.checking.errors import KitError
+from autograder.checking.feedback import points_text
 from autograder.checking.results import Row
 from autograder.exports.gradescope import gradescope_results
 from autograder.files import json_text, write_atomically
 from autograder.reports.class_stats import ScoreSheet, load, score_sheet
 from autograder.reports.roster import Student
-from autograder.reports.run_reports import points_text
 
 FORMATS = {"canvas": "canvas.csv", "moodle": "moodle.csv", "gradescope": "gradescope"}
 CANVAS_INFO = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]

@@ -22,7 +22,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from autograder.checking.feedback import failed_check
+from autograder.checking.feedback import failed_check, points_text
 from autograder.checking.results import Row
 from autograder.files import write_atomically
 from autograder.reports.class_stats import (
@@ -34,7 +34,6 @@ from autograder.reports.class_stats import (
     scores_by_assignment,
 )
 from autograder.reports.roster import Student
-from autograder.reports.run_reports import points_text
 
 CLASS_REPORT = "class-report.html"
 # Okabe & Ito (2008), "Color Universal Design".

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from autograder.checking.course import REGISTRY
 from autograder.checking.errors import KitError
-from autograder.checking.feedback import exercise_feedback, submission_feedback
+from autograder.checking.feedback import exercise_feedback, points_text, submission_feedback
 from autograder.checking.results import Row
 from autograder.files import json_text, write_atomically
 from autograder.grading.store import submission_id
@@ -59,11 +59,6 @@ def read_report(out: Path) -> list[str]:
                        f"and finishes)") from None
     except (ValueError, KeyError, TypeError):
         raise KitError(f"{Path(out) / REPORT} is not a grade report") from None
-
-
-def points_text(x: float) -> str:
-    """Scores as short as they can be, to the 6 decimals the rows keep: 7.5, 10, 0."""
-    return f"{x:.6f}".rstrip("0").rstrip(".")
 
 
 def gradebook_csv(rows) -> str:
@@ -140,7 +135,7 @@ def summary_table(rows) -> str:
     """A line per submission, then a line per assignment: how many, and the mean score."""
     lines = [f"{'student':<16} {'assignment':<20} {'score':>12}  status"]
     for row in rows:
-        score = f"{row.score:g}/{row.max_score:g}"
+        score = f"{points_text(row.score)}/{points_text(row.max_score)}"
         status = row.status if row.graded else f"error: {row.error}"
         lines.append(f"{row.student or '-':<16} {row.assignment or '-':<20} "
                      f"{score:>12}  {status}")
@@ -151,7 +146,7 @@ def summary_table(rows) -> str:
     for assignment, group in sorted(by_assignment.items()):
         graded = [row for row in group if row.graded]
         mean = (f"{sum(r.score for r in graded) / len(graded):.2f}/"
-                f"{graded[0].max_score:g}") if graded else "-"
+                f"{points_text(graded[0].max_score)}") if graded else "-"
         lines.append(f"{assignment:<20} {len(graded):>7} {len(group) - len(graded):>7} "
                      f"{mean:>14}")
     return "\n".join(lines)
