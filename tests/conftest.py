@@ -53,10 +53,10 @@ def submit(tmp_path):
 def fixed_kit():
     """The kit's fingerprint held still for a module's grade runs: an edit to the kit while
     the tests run (a live checkout) would make every stored row stale, as a new kit should."""
-    from autograder import batch
+    from autograder.grading import run
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(batch, "kit_fingerprint", lambda: "kit-1")
+        patch.setattr(run, "kit_fingerprint", lambda: "kit-1")
         yield
 
 

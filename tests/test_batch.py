@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder import grading, results
 from autograder.checking.course import ASSIGNMENTS
+from autograder.checking.results import CheckResult, ExerciseResult, Row, Status
 from autograder.cli import main
+from autograder.grading import store, submission
 from autograder.grading.run import Shard
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]  # workers are processes
@@ -40,18 +41,18 @@ def graded_now(monkeypatch, tmp_path):
     the paths graded so far (logged by the worker processes)."""
     log = tmp_path / "graded.log"
 
-    def stand_in(path: Path, sandbox) -> grading.Graded:
+    def stand_in(path: Path, sandbox) -> Row:
         time.sleep(0.05)  # long enough for an interrupt to find notebooks not started yet
         with open(log, "a") as f:
             f.write(f"{path}\n")
-        score = float(len(path.read_bytes()) % 4)
-        return grading.Graded({"path": str(path), "student": path.parent.parent.name,
-                               "assignment": path.parent.name, "status": "graded",
-                               "error": None, "score": score, "max_score": 4.0,
-                               "exercises": {"hadamard": {
-                                   "score": score, "max_score": 4.0,
-                                   "feedback": f"✗ stand-in feedback {score:g}"}}})
-    monkeypatch.setattr(grading, "grade_notebook", stand_in)
+        score = len(path.read_bytes()) % 4  # of 4 points: 4 checks of 1 point each
+        checks = [CheckResult("hadamard", f"stand-in check {k}", 1.0, False,
+                              Status.PASSED if k < score else Status.FAILED,
+                              "" if k < score else f"stand-in feedback {score}")
+                  for k in range(4)]
+        return Row(str(path), path.parent.parent.name, path.parent.name,
+                   {"hadamard": ExerciseResult("hadamard", checks)})
+    monkeypatch.setattr(submission, "grade_notebook", stand_in)
     return lambda: log.read_text().split() if log.exists() else []
 
 
@@ -66,7 +67,7 @@ def grade(*args) -> int:
 
 def test_an_interrupted_run_keeps_what_is_done_and_resumes_with_the_rest(
         course, graded_now, monkeypatch, capsys):
-    save = results.ResultStore.save
+    save = store.ResultStore.save
     calls = []
 
     def save_then_interrupt(self, *args):  # Ctrl-C arrives right after the first row
@@ -74,7 +75,7 @@ def test_an_interrupted_run_keeps_what_is_done_and_resumes_with_the_rest(
         calls.append(args)
         if len(calls) == 1:
             raise KeyboardInterrupt
-    monkeypatch.setattr(results.ResultStore, "save", save_then_interrupt)
+    monkeypatch.setattr(store.ResultStore, "save", save_then_interrupt)
 
     assert grade("--out", "out", "--json") == 130
     captured = capsys.readouterr()

@@ -126,6 +126,9 @@ def in_the_bundle(installed, tmp_path_factory) -> dict:
     return json.loads(run.stdout.splitlines()[-1])
 
 
+ORACLE_IMPORTS_REFERENCES = "from autograder.references import REFERENCES"
+
+
 def _files(bundle) -> dict[Path, str]:
     return {path: path.read_text(encoding="utf-8") for path in bundle.rglob("*") if path.is_file()}
 
@@ -136,9 +139,12 @@ def test_the_bundle_holds_the_notebooks_and_the_checks_and_no_solution(bundle):
         ["README.md", "autograder", "notebooks", "pyproject.toml", "requirements.txt"]
     assert sorted(p.name for p in (bundle / "notebooks").iterdir()) == sorted(ASSIGNMENTS)
     package = {p.name for p in (bundle / "autograder").iterdir()}
-    assert not package & {"references", "grading.py", "cli.py", "sandbox.py", "child_process.py",
-                          "_child.py", "_zygote.py", "bundle.py"}
+    assert not package & {"references", "grading", "cli.py", "sandbox", "build"}
     for path, text in _files(bundle).items():
+        if path.relative_to(bundle).as_posix() == "autograder/checking/oracle.py":
+            # The oracle's import of the references, for the kit: never run in a bundle,
+            # which answers from recorded.json (test_the_installed_bundle_runs_on_its_own).
+            text = text.replace(ORACLE_IMPORTS_REFERENCES, "", 1)
         for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "autograder.references"):
             assert secret not in text, f"{secret} in {path}"
     pins = (bundle / "requirements.txt").read_text()

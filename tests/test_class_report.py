@@ -12,10 +12,17 @@ from pathlib import Path
 import pytest
 
 from autograder.checking.course import REGISTRY
-from autograder.checking.mistakes import Mistake, mistake_named
-from autograder.checking.plugin import CheckResult
+from autograder.checking.feedback import advice, check_details
+from autograder.checking.mistakes import Mistake
+from autograder.checking.results import (
+    CheckResult,
+    ExerciseResult,
+    KnownMistake,
+    Row,
+    Status,
+    Stop,
+)
 from autograder.cli import main
-from autograder.grading.store import Graded
 from autograder.reports.class_stats import (
     common_mistakes,
     exercise_stats,
@@ -32,41 +39,50 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-sync", "--no-first-run"]
 
 
+def mistake_named(hint: str | None) -> str | None:
+    """The name of the known mistake that a hint names (as feedback.advice writes it), or
+    None: where a reader of the feedback sees the name end. A name never holds ". ", so the
+    first ". " ends it."""
+    found = re.match(r"Likely mistake: (.+?)\.(?: |$)", hint or "")
+    return found.group(1) if found else None
+
+
 def test_every_known_mistake_is_named_back_from_its_advice():
-    """The class report counts mistakes from stored hints: each name must parse back whole."""
+    """The feedback names each known mistake whole: each name must parse back from it."""
     mistakes = []
-    for name, exercise in REGISTRY.items():
+    for name in REGISTRY:
         module = importlib.import_module(f"autograder.checks.test_{name}")
         found = [v for v in vars(module).values() if isinstance(v, Mistake)]
-        mistakes += [(m, exercise.notebook) for m in found + list(getattr(module, "MISTAKES", []))]
+        mistakes += [(m, name) for m in found + list(getattr(module, "MISTAKES", []))]
     assert len(mistakes) > 100
-    for mistake, notebook in mistakes:
-        assert mistake_named(mistake.advice(notebook)) == mistake.name
-        assert mistake_named(mistake.advice(notebook) + " Check the arguments first.") \
+    for mistake, exercise in mistakes:
+        assert mistake_named(advice(mistake.known(), exercise)) == mistake.name
+        assert mistake_named(advice(mistake.known(), exercise) + " Check the arguments first.") \
             == mistake.name
     assert mistake_named("Leave the inputs alone: compute into a new array.") is None
     assert mistake_named(None) is None
 
 
-def _check(exercise, status, message="", hint=None) -> CheckResult:
-    return CheckResult(exercise, "a case", 1.0, False, status, message, hint)
+def _check(exercise, status, message="", **facts) -> CheckResult:
+    return CheckResult(exercise, "a case", 1.0, False, Status(status), message, **facts)
 
 
 def test_calls_stopped_by_a_time_limit_are_listed_with_the_errors():
-    row = {"path": "submitted/gus/01-definition/definition.ipynb", "student": "gus",
-           "assignment": "01-definition", "status": "graded", "error": None, "score": 1.0,
-           "max_score": 3.0, "exercises": {}}
-    stuck = Graded(row, {"hadamard": [
-        _check("hadamard", "passed"),
-        _check("hadamard", "failed", "it raised TimeoutError: the call did not return "
-                                     "within 10 s (an infinite loop?)"),
-        _check("hadamard", "failed", "it raised ProcessStopped: not run: the submission's "
-                                     "60 s were used up")]})
-    fine = Graded({**row, "path": "submitted/hal/01-definition/definition.ipynb"},
-                  {"hadamard": [_check("hadamard", "failed", "result: 1 of 4 entries differ",
-                                       f"Likely mistake: {MATRIX_PRODUCT}. Multiply.")]})
+    time_limit = "the call did not return within 10 s (an infinite loop?)"
+    gone = "not run: the submission's 60 s were used up"
+    stuck = Row("submitted/gus/01-definition/definition.ipynb", "gus", "01-definition",
+                {"hadamard": ExerciseResult("hadamard", [
+                    _check("hadamard", "passed"),
+                    _check("hadamard", "failed", f"it raised TimeoutError: {time_limit}",
+                           stopped=Stop.TIME_LIMIT, stopped_because=time_limit),
+                    _check("hadamard", "failed", f"it raised ProcessStopped: {gone}",
+                           stopped=Stop.PROCESS_GONE, stopped_because=gone)])})
+    fine = Row("submitted/hal/01-definition/definition.ipynb", "hal", "01-definition",
+               {"hadamard": ExerciseResult("hadamard", [
+                   _check("hadamard", "failed", "result: 1 of 4 entries differ",
+                          mistake=KnownMistake(MATRIX_PRODUCT, "Multiply."))])})
     [problem] = problems([stuck, fine])
-    assert problem.row is row
+    assert problem.row is stuck
     assert problem.reason == ("hadamard: 2 of 3 checks stopped (the call did not return "
                               "within 10 s (an infinite loop?))")
 
@@ -89,10 +105,11 @@ def test_the_statistics_of_a_graded_class(graded_class):
     mistakes = common_mistakes(submissions)
     assert [(m.exercise, m.submissions) for m in mistakes] == [("hadamard", 2), ("scale_rows", 2)]
     assert mistakes[0].name == MATRIX_PRODUCT
-    assert mistakes[0].example.hint.startswith(f"Likely mistake: {MATRIX_PRODUCT}.")
+    hint = check_details(mistakes[0].example)[-1]  # the advice, below the call and message
+    assert hint.startswith(f"Likely mistake: {MATRIX_PRODUCT}.")
     [broken] = problems(submissions)
-    assert broken.row["student"] == "eve" and broken.reason.startswith("the notebook is not "
-                                                                       "valid JSON")
+    assert broken.row.student == "eve" and broken.reason.startswith("the notebook is not "
+                                                                    "valid JSON")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.exports.gradescope import build
+from autograder.build.gradescope_zip import build
 
 pytestmark = pytest.mark.slow
 

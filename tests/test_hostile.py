@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from autograder.checking.course import ASSIGNMENTS
-from autograder.grading.submission import find_notebooks, grade_each
+from autograder.grading.pool import grade_each
+from autograder.grading.submission import find_notebooks
+from autograder.reports.run_reports import contract_row
 from autograder.sandbox.starter import Limits, Sandbox, bubblewrap_works
 
 from .conftest import ROOT
@@ -92,13 +94,14 @@ def assert_nothing_survives():
 
 def grade(folder: Path, jobs: int) -> tuple[dict, float]:
     """{path: row} for every notebook under `folder`, as the grade command grades them
-    (grading.grade_each), and the run's wall time."""
+    (autograder.grading.pool.grade_each), in the contract's JSON shape, and the run's wall
+    time."""
     rows = {}
     sandbox = Sandbox(LIMITS)
     started = time.monotonic()
     try:
         grade_each(find_notebooks([folder]), sandbox, jobs=jobs,
-                   on_row=lambda path, graded: rows.__setitem__(path, graded.row))
+                   on_row=lambda path, row: rows.__setitem__(path, contract_row(row)))
     finally:
         sandbox.close()
     return rows, time.monotonic() - started

@@ -68,7 +68,8 @@ def test_an_unknown_function_is_an_instructor_error():
 
 @pytest.mark.slow
 def test_plain_pytest_grades_a_notebook_with_the_plugin(submit):
-    """`pytest -p autograder.checking.plugin --submission NB` runs the same checks and feedback."""
+    """`pytest -p autograder.grading.pytest_submission --submission NB` runs the same checks
+    and feedback."""
     import os
     import subprocess
     import sys
@@ -76,7 +77,8 @@ def test_plain_pytest_grades_a_notebook_with_the_plugin(submit):
     from autograder.checking.course import REGISTRY
 
     path = submit("bob", "01-definition", ["def hadamard(A, B):\n    return A @ B"])
-    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "autograder.checking.plugin",
+    run = subprocess.run([sys.executable, "-m", "pytest",
+                          "-p", "autograder.grading.pytest_submission",
                           "--submission", str(path), str(REGISTRY["hadamard"].checks_file),
                           "-q", "-p", "no:cacheprovider"],
                          capture_output=True, text=True, cwd=path.parent, timeout=120,

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder import batch, grading
 from autograder.build.demo_class import submission
 from autograder.checking.course import ASSIGNMENTS
 from autograder.cli import main
+from autograder.grading import run
+from autograder.grading import submission as grading
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]
 
@@ -141,7 +142,7 @@ def test_a_changed_notebook_is_graded_again(copy_of_class, graded_now, capsys):
 
 def test_a_new_version_of_the_kit_grades_everything_again(copy_of_class, graded_now,
                                                           monkeypatch, capsys):
-    monkeypatch.setattr(batch, "kit_fingerprint", lambda: "kit-2")
+    monkeypatch.setattr(run, "kit_fingerprint", lambda: "kit-2")
     assert main(COMMAND) == 0
     assert graded_now() == sorted([ALICE, BOB, CAROL])
 

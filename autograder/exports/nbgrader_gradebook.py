@@ -88,7 +88,7 @@ def _write_grades(gradebook, row: Row, notebook: str):
         grade = gradebook.find_grade(grade_cell(exercise.name), notebook, row.assignment,
                                      row.student)
         graded = row.exercises.get(exercise.name)
-        grade.auto_score = graded["score"] if graded else None
+        grade.auto_score = graded.score if graded else None
         grade.needs_manual_grade = graded is None or grade.manual_score is not None
 
 

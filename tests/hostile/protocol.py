@@ -39,8 +39,8 @@ MALFORMED = {
                  '"args_after": {"__tuple__": []}, "kwargs_after": {"__dict__": {}}}',
     "bad-shape": '{"result": {"__ndarray__": {"dtype": "<f8", "shape": [1e300], "data": ""}}, '
                  '"args_after": {"__tuple__": []}, "kwargs_after": {"__dict__": {}}}',
-    "bad-warnings": '{"result": 1, "args_after": {"__tuple__": []}, '
-                    '"kwargs_after": {"__dict__": {}}, "warnings": 5}',
+    "bad-raised": '{"raised": {"type": "Forged", "bases": 5, "message": "", "where": ""}, '
+                  '"args_after": {"__tuple__": []}, "kwargs_after": {"__dict__": {}}}',
 }
 
 # Threads that take every message sent to the fork server off its socket (a reset, the next

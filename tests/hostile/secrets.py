@@ -99,9 +99,9 @@ autograder.check = lambda f: None
 autograder.grade = lambda f: 100.0
 sys.modules["autograder.checking.compare"] = types.SimpleNamespace(compare=lambda *a, **k: None)
 autograder.protocol.calls.call_from_response = lambda *a, **k: None
-autograder.codec.compare = lambda *a, **k: None
-for path in ["/grader/autograder/compare.py", "/grader/autograder/calls.py",
-             autograder.protocol.calls.__file__, "@ROOT@/autograder/compare.py"]:
+autograder.protocol.codec.compare = lambda *a, **k: None
+for path in ["/grader/autograder/checking/compare.py", "/grader/autograder/protocol/calls.py",
+             autograder.protocol.calls.__file__, "@ROOT@/autograder/checking/compare.py"]:
     try:
         with open(path, "a") as f:
             f.write("\ncompare = lambda *a, **k: None\n")
