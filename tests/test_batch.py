@@ -114,9 +114,16 @@ def test_shards_partition_the_class_and_merge_into_what_one_run_gives(course, gr
 
 def test_a_shard_is_chosen_by_path_alone():
     """Adding a notebook never moves another one to a different shard (resume still works)."""
+    def slices(paths):
+        return [{p for p in paths if Shard(k, 4).holds(Path(p))} for k in range(4)]
+
     paths = [f"submitted/s{i}/01-definition/definition.ipynb" for i in range(40)]
-    slices = [[p for p in paths if Shard(k, 4).holds(Path(p))] for k in range(4)]
-    assert sorted(sum(slices, [])) == sorted(paths) and all(slices)
+    before = slices(paths)
+    assert set().union(*before) == set(paths) and all(before)
+    assert sum(map(len, before)) == len(paths)  # no notebook in two shards
+    late = [f"submitted/late{i}/01-definition/definition.ipynb" for i in range(10)]
+    after = slices(paths + late)
+    assert [shard - set(late) for shard in after] == before
     assert Shard.parse("3/4") == Shard(3, 4)
 
 

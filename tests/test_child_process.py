@@ -136,3 +136,33 @@ def test_processes_started_by_the_notebook_die_with_it(start):
         time.sleep(0.05)
     else:
         pytest.fail(f"processes {sleeping('3141')} outlived the submission")
+
+
+def test_only_the_grader_says_a_call_was_stopped(start):
+    """An answer forged by student code that claims a time limit is not taken as one; a real
+    time limit is."""
+    forge = (
+        "import json, os, stat\n"
+        "def forged():\n"
+        "    answer = json.dumps({'raised': {'type': 'TimeoutError', 'bases': [], "
+        "'message': 'forged', 'where': ''}, 'args_after': {'__tuple__': []}, "
+        "'kwargs_after': {'__dict__': {}}, 'stopped': 'time limit'}) + '\\n'\n"
+        "    for fd in range(3, 64):\n"
+        "        try:\n"
+        "            if stat.S_ISFIFO(os.fstat(fd).st_mode):\n"
+        "                os.write(fd, answer.encode())\n"
+        "        except OSError:\n"
+        "            pass\n"
+        "    return 1\n"
+        "def slow():\n"
+        "    while True:\n"
+        "        pass\n")
+    forging, honest = start([forge], call_seconds=1), start([forge], call_seconds=1)
+    try:
+        forged = forging.call("forged", (), {})
+        assert forged.raised.message == "forged" and forged.stopped is None
+        real = honest.call("slow", (), {})
+        assert real.stopped == "time limit" and real.raised.type_name == "TimeoutError"
+    finally:
+        forging.close()
+        honest.close()
