@@ -15,7 +15,7 @@ NBGRADER := PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/nbgrader
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
-install: $(STAMP) ## Create .venv/ with the pinned stack (again only when requirements.txt changes)
+install: $(STAMP) ## Create .venv/ with the pinned stack and the kit (again when requirements.txt or pyproject.toml changes)
 
 # The stamp records that requirements.txt and pyproject.toml were installed; the kit itself
 # is installed editable, so `autograder` imports everywhere the venv runs (kernels too).

@@ -1,4 +1,5 @@
 """Shared helpers of the kit's tests: building notebooks and submission folders."""
+import functools
 import json
 from pathlib import Path
 
@@ -22,31 +23,35 @@ def notebook_json(cells, *, test_cells=()) -> dict:
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def submit_solution(tmp_path):
-    """submit_solution(student, assignment): the solution notebook, handed in as is."""
+def write_submission(root: Path, student: str, assignment: str, cells=None, *,
+                     kind: str | None = None, text: str | None = None,
+                     test_cells=()) -> Path:
+    """The one way the tests hand work in: <root>/submitted/<student>/<assignment>/<its
+    notebook>, holding `cells` (a minimal notebook, with `test_cells` as nbgrader checks),
+    or the released notebook answered as the demo class's `kind` of student ("correct",
+    "untouched", "mistake"), or with kind="solution" the solution notebook as it is, or
+    `text` as it is (a broken file)."""
+    from autograder.build.demo_class import submission
     from autograder.checking.course import ASSIGNMENTS
 
-    def write(student, assignment) -> Path:
-        notebook = ASSIGNMENTS[assignment][0]
-        path = tmp_path / "submitted" / student / assignment / notebook
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes((ROOT / "solutions" / assignment / notebook).read_bytes())
-        return path
-    return write
+    path = Path(root, "submitted", student, assignment, ASSIGNMENTS[assignment][0])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "solution":
+        path.write_bytes((ROOT / "solutions" / assignment / path.name).read_bytes())
+    elif kind is not None:
+        path.write_text(json.dumps(submission(ROOT, assignment, kind)))
+    elif text is not None:
+        path.write_text(text)
+    else:
+        path.write_text(json.dumps(notebook_json(cells, test_cells=test_cells)))
+    return path
 
 
 @pytest.fixture
 def submit(tmp_path):
-    """submit(student, assignment, cells) writes submitted/<student>/<assignment>/<nb>."""
-    from autograder.checking.course import ASSIGNMENTS
-
-    def write(student, assignment, cells, **kwargs) -> Path:
-        path = tmp_path / "submitted" / student / assignment / ASSIGNMENTS[assignment][0]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(notebook_json(cells, **kwargs)))
-        return path
-    return write
+    """submit(student, assignment, cells | kind=... | text=...): write_submission in this
+    test's folder."""
+    return functools.partial(write_submission, tmp_path)
 
 
 @pytest.fixture(scope="module")
@@ -76,20 +81,14 @@ def graded_class(tmp_path_factory) -> Path:
     the demo class's typical mistake; eve's 01-definition cut short. roster.csv names ada,
     bob and cy, and fay, who handed nothing in; dee and eve are not in it. The folder holds
     submitted/, results/ and roster.csv."""
-    from autograder.build.demo_class import submission
-    from autograder.checking.course import ASSIGNMENTS
     from autograder.cli import main
 
     folder = tmp_path_factory.mktemp("graded-class")
     kinds = {"ada": "correct", "bob": "untouched", "cy": "mistake", "dee": "mistake"}
     for assignment in ("01-definition", "02-broadcasting"):
         for student, kind in kinds.items():
-            path = folder / "submitted" / student / assignment / ASSIGNMENTS[assignment][0]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(submission(ROOT, assignment, kind)))
-    broken = folder / "submitted" / "eve" / "01-definition" / "definition.ipynb"
-    broken.parent.mkdir(parents=True)
-    broken.write_text('{"nbformat": 4, "cells": [')
+            write_submission(folder, student, assignment, kind=kind)
+    write_submission(folder, "eve", "01-definition", text='{"nbformat": 4, "cells": [')
     (folder / "roster.csv").write_text(ROSTER)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder.checking.course import ASSIGNMENTS
 from autograder.checking.results import CheckResult, ExerciseResult, Row, Status
 from autograder.cli import main
 from autograder.grading import store, submission
 from autograder.grading.run import Shard
+
+from .conftest import write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]  # workers are processes
 
@@ -28,9 +29,8 @@ def course(tmp_path, monkeypatch) -> list[str]:
     paths = []
     for student in STUDENTS:
         for assignment in ASSIGNED:
-            path = Path("submitted", student, assignment, ASSIGNMENTS[assignment][0])
-            path.parent.mkdir(parents=True)
-            path.write_text(json.dumps({"nbformat": 4, "cells": [], "by": student}))
+            path = write_submission(".", student, assignment,
+                                    text=json.dumps({"nbformat": 4, "cells": [], "by": student}))
             paths.append(str(path))
     return sorted(paths)
 

@@ -26,10 +26,10 @@ def grade_json(capsys, *argv) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_a_correct_submission_gets_full_marks_in_the_contracts_shape(submit_solution, capsys,
+def test_a_correct_submission_gets_full_marks_in_the_contracts_shape(submit, capsys,
                                                                     tmp_path):
     """Status, student, assignment, scores and per-exercise feedback, as the contract says."""
-    submit_solution("alice", "01-definition")
+    submit("alice", "01-definition", kind="solution")
     document = grade_json(capsys, tmp_path / "submitted", "--jobs", "1")
     row, = document["submissions"]
     assert set(row) == {"path", "student", "assignment", "status", "error", "score",
@@ -64,9 +64,9 @@ def test_a_missing_function_scores_zero_and_says_so(submit, capsys, tmp_path):
                                     "defines it (and keep the name hadamard_into)")
 
 
-def test_every_path_gets_a_row_and_the_exit_status_is_zero(submit_solution, capsys, tmp_path):
+def test_every_path_gets_a_row_and_the_exit_status_is_zero(submit, capsys, tmp_path):
     """Broken, unknown and missing files each get an error row; the good one is graded."""
-    good = submit_solution("dave", "05-performance")
+    good = submit("dave", "05-performance", kind="solution")
     broken = good.parent / "performance-copy.ipynb"
     broken.write_text('{"nbformat": 4, "cells": [')
     stray = tmp_path / "notes.ipynb"
@@ -82,12 +82,12 @@ def test_every_path_gets_a_row_and_the_exit_status_is_zero(submit_solution, caps
     assert all(row["score"] == 0 for row in rows if row["status"] == "error")
 
 
-def test_grading_twice_and_in_parallel_gives_identical_json(submit, submit_solution, capsys,
+def test_grading_twice_and_in_parallel_gives_identical_json(submit, capsys,
                                                             tmp_path):
     """Seeded checks and ordered rows: the same notebooks always get the same document."""
-    submit_solution("erin", "04-gating-dropout")
+    submit("erin", "04-gating-dropout", kind="solution")
     submit("frank", "02-broadcasting", ["def scale_rows(d, B):\n    return B * d"])
-    submit_solution("gina", "03-gradients")
+    submit("gina", "03-gradients", kind="solution")
     folder = tmp_path / "submitted"
     main(["grade", str(folder), "--json", "--jobs", "1"])
     first = capsys.readouterr().out
@@ -95,9 +95,9 @@ def test_grading_twice_and_in_parallel_gives_identical_json(submit, submit_solut
     assert capsys.readouterr().out == first
 
 
-def test_without_json_a_table_is_printed(submit_solution, capsys, tmp_path):
+def test_without_json_a_table_is_printed(submit, capsys, tmp_path):
     """The default output is a readable table, one line per submission."""
-    submit_solution("hank", "05-performance")
+    submit("hank", "05-performance", kind="solution")
     assert main(["grade", str(tmp_path / "submitted")]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["student", "assignment", "score", "status"]

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder.build.demo_class import hand_in, nbgrader, submission
+from autograder.build.demo_class import hand_in, nbgrader
 from autograder.checking.course import ASSIGNMENTS
 from autograder.cli import main
+
+from .conftest import write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]
 
@@ -29,10 +31,8 @@ def course(tmp_path_factory):
     shutil.copytree(ROOT / "solutions", course / "solutions")
     nbgrader(course, "generate_assignment", "01-definition", "--force")
     hand_in(course, {"alice": "correct", "bob": "mistake"}, assignments=["01-definition"])
-    (course / BROKEN).parent.mkdir(parents=True)
-    (course / BROKEN).write_text('{"nbformat": 4, "cells": [')
-    (course / PERFORMANCE).parent.mkdir(parents=True)
-    (course / PERFORMANCE).write_text(json.dumps(submission(ROOT, "05-performance", "correct")))
+    write_submission(course, "carol", "01-definition", text='{"nbformat": 4, "cells": [')
+    write_submission(course, "dave", "05-performance", kind="correct")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(course)
         assert main(GRADE) == 0

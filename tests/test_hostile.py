@@ -133,14 +133,14 @@ def assert_full_marks(row):
         "\n".join(e["feedback"] for e in row["exercises"].values())
 
 
-def test_no_attack_gains_a_mark_or_hurts_anyone(submit, submit_solution, tmp_path):
+def test_no_attack_gains_a_mark_or_hurts_anyone(submit, tmp_path):
     """The whole corpus and the broken files in one run with two workers, honest students
     among them: exact rows for each, full marks for the honest, nothing left behind."""
     submitted = tmp_path / "submitted"
     server, connections = listener()
     host_mark = f"hx-planted-{uuid.uuid4().hex}"
     honest = [submit(name, "01-definition", [CORRECT]) for name in HONEST]
-    honest.append(submit_solution("sol-honest", "01-definition"))
+    honest.append(submit("sol-honest", "01-definition", kind="solution"))
     placeholders = {"ROOT": ROOT, "SUBMITTED": submitted, "HONEST": honest[0],
                     "HOSTMARK": host_mark, "HOSTTMP": tempfile.gettempdir(),
                     "SLEEP": SLEEP_MARKER, "PORT": server.getsockname()[1]}

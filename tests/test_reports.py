@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder.build.demo_class import submission
 from autograder.checking.course import ASSIGNMENTS
 from autograder.cli import main
 from autograder.grading import run
 from autograder.grading import submission as grading
+
+from .conftest import write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("fixed_kit")]
 
@@ -20,11 +21,6 @@ DEFINITION = "submitted/{}/01-definition/definition.ipynb"
 ALICE, BOB = DEFINITION.format("alice"), DEFINITION.format("bob")
 CAROL = "submitted/carol/02-broadcasting/broadcasting.ipynb"
 COMMAND = ["grade", "submitted", "--out", "results", "--json"]
-
-
-def write_submission(path: str, kind: str):
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    Path(path).write_text(json.dumps(submission(ROOT, "01-definition", kind)))
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -39,10 +35,9 @@ def graded(tmp_path_factory) -> tuple[Path, str]:
     folder = tmp_path_factory.mktemp("class")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
-        write_submission(ALICE, "correct")
-        write_submission(BOB, "mistake")
-        Path(CAROL).parent.mkdir(parents=True)
-        Path(CAROL).write_text('{"nbformat": 4, "cells": [')
+        write_submission(".", "alice", "01-definition", kind="correct")
+        write_submission(".", "bob", "01-definition", kind="mistake")
+        write_submission(".", "carol", "02-broadcasting", text='{"nbformat": 4, "cells": [')
         assert main(COMMAND) == 0
     return folder, (folder / "results" / "report.json").read_text()
 
@@ -133,7 +128,7 @@ def test_a_rerun_grades_nothing_again_and_writes_identical_files(copy_of_class, 
 
 
 def test_a_changed_notebook_is_graded_again(copy_of_class, graded_now, capsys):
-    write_submission(BOB, "correct")
+    write_submission(".", "bob", "01-definition", kind="correct")
     assert main(COMMAND) == 0
     rows = {row["path"]: row for row in json.loads(capsys.readouterr().out)["submissions"]}
     assert graded_now() == sorted([BOB, CAROL])
