@@ -85,12 +85,11 @@ def describe_value(value: object) -> str:
 class StudentFunction:
     """The student's function for one exercise, called through a pluggable caller."""
 
-    def __init__(self, name: str, caller: Caller, parameters: Sequence[str], notebook: str,
+    def __init__(self, name: str, caller: Caller, parameters: Sequence[str],
                  mistakes: Iterable[Mistake] = ()) -> None:
         self.name = name
         self.caller = caller
         self.parameters = parameters    # the contract's parameter names, from the reference
-        self.notebook = notebook
         self.mistakes = tuple(mistakes)
 
     def label(self, position: int) -> str:

@@ -15,7 +15,6 @@ import pluggy
 import pytest
 
 from autograder.checking import oracle as oracles
-from autograder.checking.course import REGISTRY
 from autograder.checking.errors import CheckFailed, KitError, NotDefined, NotImplementedYet
 from autograder.checking.expect import Case, StudentFunction
 from autograder.checking.feedback import exercise_feedback
@@ -91,7 +90,7 @@ class ChecksPlugin:
         name = exercise_of(request.node)
         mistakes = self.oracle.mistakes(name, getattr(request.module, "MISTAKES", ()))
         return StudentFunction(name, self.caller, self.oracle.parameters(name),
-                               REGISTRY[name].notebook, mistakes=mistakes)
+                               mistakes=mistakes)
 
     @pytest.fixture
     def reference(self, request: pytest.FixtureRequest) -> Callable[..., object]:
