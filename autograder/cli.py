@@ -29,7 +29,6 @@ from autograder.reports.class_report import write_class_report
 from autograder.reports.roster import COLUMNS, read_roster
 from autograder.reports.run_reports import (
     FEEDBACK_FORMATS,
-    json_document,
     summary_table,
     write_reports,
 )
@@ -183,9 +182,9 @@ def main(argv=None) -> int:
     except KitError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    write_reports(rows, args.out, feedback=args.feedback)
+    document = write_reports(rows, args.out, feedback=args.feedback)
     if args.json:
-        sys.stdout.write(json_document(rows))
+        sys.stdout.write(document)
     else:
         print(summary_table(rows))
         print(f"\nreports: {args.out}/ (report.json, gradebook.csv, feedback/)")

@@ -116,11 +116,13 @@ def feedback_pages(rows, *, fmt: str) -> dict[Path, str]:
     return pages
 
 
-def write_reports(rows, out: Path, *, feedback: str = "markdown"):
+def write_reports(rows, out: Path, *, feedback: str = "markdown") -> str:
     """Write every report of `rows` into `out`; feedback pages of notebooks no longer in the
-    rows are removed, so feedback/ always matches report.json."""
+    rows are removed, so feedback/ always matches report.json. Returns report.json's text,
+    which `--json` prints."""
     out = Path(out)
-    write_atomically(out / REPORT, json_document(rows))
+    document = json_document(rows)
+    write_atomically(out / REPORT, document)
     write_atomically(out / GRADEBOOK, gradebook_csv(rows))
     pages = feedback_pages(rows, fmt=feedback) if feedback != "none" else {}
     for name, page in pages.items():
@@ -129,6 +131,7 @@ def write_reports(rows, out: Path, *, feedback: str = "markdown"):
         if old.is_file() and old.suffix in FEEDBACK_FORMATS.values() \
                 and old.relative_to(out / FEEDBACK) not in pages:
             old.unlink()
+    return document
 
 
 def summary_table(rows) -> str:
