@@ -80,3 +80,13 @@ def test_mistake_names_are_distinct_phrases(exercise):
         known = mistake.known()
         assert meaning.setdefault(mistake.name, known) == known, \
             f"{exercise}: two different mistakes are named {mistake.name!r}"
+
+
+@pytest.mark.parametrize("exercise", sorted(REGISTRY))
+def test_raising_whatever_it_gets_scores_nothing(exercise):
+    """An answer that raises ValueError on every input earns no point, not even from the
+    checks that invalid inputs are rejected (the contract's grading rules)."""
+    def refuse(*args, **kwargs):
+        raise ValueError("no")
+    result = run_checks([exercise], InProcess({exercise: refuse}), hidden=True)[exercise]
+    assert result.max_score > 0 and result.score == 0, exercise_feedback(result)

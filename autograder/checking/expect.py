@@ -194,23 +194,21 @@ def expect_unchanged(student: StudentFunction, case: Case, call: Call, *,
 
 
 def expect_raises(student: StudentFunction, exception_type: type[BaseException], case: Case, *,
-                  why: str, valid: Case | None = None,
-                  advise_returned: Mistake | None = None) -> None:
+                  why: str, valid: Case, advise_returned: Mistake | None = None) -> None:
     """The student's function raises `exception_type` on this invalid case.
 
-    With `valid`, a call on that valid case must return first, so that an answer that always
-    raises earns nothing here; a result then returned on `case` is shown in full, with only
-    the mistake. `advise_returned` is the exercise's Mistake when the function returned
-    instead of raising, in place of the one a model would name.
+    A call on the `valid` case must return first, so that an answer that raises whatever it
+    gets earns nothing here (the contract's grading rules); a result then returned on `case`
+    is shown in full, with the mistake. `advise_returned` is the exercise's Mistake when the
+    function returned instead of raising, in place of the one a model would name.
     """
-    if valid is not None:
-        try:
-            student.returns(valid)
-        except (NotImplementedYet, NotDefined):
-            raise
-        except CheckFailed as failed:
-            failed.message = f"this check first needs a valid call to work, and {failed.message}"
-            raise failed from None
+    try:
+        student.returns(valid)
+    except (NotImplementedYet, NotDefined):
+        raise
+    except CheckFailed as failed:
+        failed.message = f"this check first needs a valid call to work, and {failed.message}"
+        raise failed from None
     call = student.call(case)
     if call.raised is not None and call.raised.is_a(NotImplementedError):
         raise NotImplementedYet(f"{student.name} is not implemented yet "
@@ -219,7 +217,7 @@ def expect_raises(student: StudentFunction, exception_type: type[BaseException],
         # A known mistake that returns on these invalid inputs (zip truncating unequal
         # shapes, say) is named before the general advice.
         mistake = advise_returned or student.explain(case, call.result)
-        if valid is not None and mistake:
+        if mistake:
             # describe_value names an array by its dtype ("float64 array of shape (3, 3)")
             # and shows any other value as it is ("(3, 4)").
             article = "a " if isinstance(call.result, np.ndarray) else ""

@@ -257,4 +257,5 @@ HIDDEN_BAD_P = [
 @pytest.mark.parametrize("case", cases(BAD_P, HIDDEN_BAD_P))
 def test_rejects_bad_p(student, case):
     """A drop probability outside 0 <= p < 1 raises ValueError."""
-    expect_raises(student, ValueError, case, why="p is a drop probability: 0 <= p < 1")
+    expect_raises(student, ValueError, case, why="p is a drop probability: 0 <= p < 1",
+                  valid=BASIC[0])

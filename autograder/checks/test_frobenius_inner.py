@@ -109,4 +109,4 @@ HIDDEN_INVALID = [
 @pytest.mark.parametrize("case", cases(INVALID, HIDDEN_INVALID))
 def test_rejects_different_shapes(student, case):
     """Different shapes raise ValueError, even where * would broadcast or the sizes match."""
-    expect_raises(student, ValueError, case, why="the shapes differ")
+    expect_raises(student, ValueError, case, why="the shapes differ", valid=PUBLIC[0])

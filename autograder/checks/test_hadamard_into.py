@@ -136,4 +136,4 @@ HIDDEN_INVALID = [
 def test_rejects_different_shapes(student, case, why):
     """A and B of different shapes, or an out of another shape, raise ValueError, even where
     np.multiply would broadcast."""
-    expect_raises(student, ValueError, case, why=why)
+    expect_raises(student, ValueError, case, why=why, valid=PUBLIC[0])

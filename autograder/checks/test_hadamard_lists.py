@@ -123,4 +123,4 @@ HIDDEN_INVALID = [
 @pytest.mark.parametrize("case, why", cases(INVALID, HIDDEN_INVALID))
 def test_rejects_bad_shapes(student, case, why):
     """Lists of different shapes, or ragged lists, raise ValueError."""
-    expect_raises(student, ValueError, case, why=why)
+    expect_raises(student, ValueError, case, why=why, valid=PUBLIC[0])

@@ -186,4 +186,4 @@ HIDDEN_INVALID = [
 @pytest.mark.parametrize("case, why", cases(INVALID, HIDDEN_INVALID))
 def test_rejects_invalid(student, case, why):
     """No arrays, or arrays of different shapes, raise ValueError."""
-    expect_raises(student, ValueError, case, why=why)
+    expect_raises(student, ValueError, case, why=why, valid=PUBLIC[0])

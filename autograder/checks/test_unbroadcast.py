@@ -104,4 +104,5 @@ INVALID_HIDDEN = [
 @pytest.mark.parametrize("case", cases(INVALID, INVALID_HIDDEN))
 def test_rejects_shape_that_does_not_broadcast(student, case):
     """A shape that does not broadcast to grad.shape raises ValueError."""
-    expect_raises(student, ValueError, case, why="that shape does not broadcast to grad.shape")
+    expect_raises(student, ValueError, case, why="that shape does not broadcast to grad.shape",
+                  valid=PUBLIC[0])
