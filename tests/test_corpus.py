@@ -38,6 +38,8 @@ def test_wrong_answer_loses_marks_and_is_named(answer):
     feedback = exercise_feedback(result)
     assert result.score < result.max_score, feedback
     assert answer.feedback_must_contain in feedback, feedback
+    for mistake in answer.feedback_must_not_contain:
+        assert mistake not in feedback, feedback
 
 
 def test_every_exercise_has_a_corpus():

@@ -15,7 +15,7 @@ import pytest
 
 from autograder.checking import compare as comparing
 from autograder.checking.errors import CheckFailed, NotDefined, NotImplementedYet
-from autograder.checking.mistakes import Mistake, matching_mistake, mistake_raising
+from autograder.checking.mistakes import Mistake, Seen, matching_mistake, mistake_raising
 from autograder.checking.results import Stop
 from autograder.protocol.calls import Call, Caller, StudentRaised
 from autograder.protocol.codec import type_name
@@ -141,9 +141,10 @@ class StudentFunction:
         raise self.fail(case, f"it raised {call.raised}", mistake=mistake, hint=hint,
                         call=call)
 
-    def explain(self, case: Case, got: object) -> Mistake | None:
-        """The known mistake whose model returns what the student's function returned."""
-        return matching_mistake(self.mistakes, case.args, case.kwargs, got)
+    def explain(self, case: Case, got: object, *, also: Iterable[Seen] = ()) -> Mistake | None:
+        """The known mistake whose model returns what the student's function returned, here
+        and on the calls in `also`."""
+        return matching_mistake(self.mistakes, case.args, case.kwargs, got, also=also)
 
 
 def reference_result(reference: Callable[..., object], case: Case) -> object:
@@ -203,7 +204,7 @@ def expect_raises(student: StudentFunction, exception_type: type[BaseException],
     function returned instead of raising, in place of the one a model would name.
     """
     try:
-        student.returns(valid)
+        returned = student.returns(valid).result
     except (NotImplementedYet, NotDefined):
         raise
     except CheckFailed as failed:
@@ -215,8 +216,10 @@ def expect_raises(student: StudentFunction, exception_type: type[BaseException],
                                 f"(it raises NotImplementedError)")
     if call.raised is None:
         # A known mistake that returns on these invalid inputs (zip truncating unequal
-        # shapes, say) is named before the general advice.
-        mistake = advise_returned or student.explain(case, call.result)
+        # shapes, say) is named before the general advice, if its model also returns what
+        # the function returned on the valid case: a missing check is not a wrong sum.
+        mistake = advise_returned or student.explain(
+            case, call.result, also=[(valid.args, valid.kwargs, returned)])
         if mistake:
             # describe_value names an array by its dtype ("float64 array of shape (3, 3)")
             # and shows any other value as it is ("(3, 4)").

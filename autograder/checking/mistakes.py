@@ -63,16 +63,30 @@ def mistake_raising(mistakes: Iterable[Mistake], args: tuple[object, ...],
     return None
 
 
+Seen = tuple[tuple[object, ...], dict[str, object], object]  # a call's args, kwargs, result
+
+
+def _agrees(mistake: Mistake, call: Seen, *, when_not_applicable: bool) -> bool:
+    args, kwargs, got = call
+    try:
+        produced = model_output(mistake, args, kwargs)
+    except DoesNotApply:
+        return when_not_applicable
+    except Exception:  # a model that cannot run on these inputs, where the student's did
+        return False
+    return compare(got, produced, check_dtype=False) is None
+
+
 def matching_mistake(mistakes: Iterable[Mistake], args: tuple[object, ...],
-                     kwargs: dict[str, object], got: object) -> Mistake | None:
-    """The first mistake whose model reproduces `got` on these inputs (dtype aside)."""
+                     kwargs: dict[str, object], got: object, *,
+                     also: Iterable[Seen] = ()) -> Mistake | None:
+    """The first mistake whose model reproduces `got` on these inputs (dtype aside) and
+    agrees with what the student's function returned on every call in `also`, where it
+    applies: a diagnosis consistent with all the check saw."""
+    seen = list(also)
     for mistake in mistakes:
-        if mistake.model is None:
-            continue
-        try:
-            produced = model_output(mistake, args, kwargs)
-        except Exception:  # DoesNotApply, or a model that cannot run on these inputs
-            continue
-        if compare(got, produced, check_dtype=False) is None:
+        if mistake.model is not None \
+                and _agrees(mistake, (args, kwargs, got), when_not_applicable=False) \
+                and all(_agrees(mistake, call, when_not_applicable=True) for call in seen):
             return mistake
     return None

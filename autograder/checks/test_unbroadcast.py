@@ -105,4 +105,4 @@ INVALID_HIDDEN = [
 def test_rejects_shape_that_does_not_broadcast(student, case):
     """A shape that does not broadcast to grad.shape raises ValueError."""
     expect_raises(student, ValueError, case, why="that shape does not broadcast to grad.shape",
-                  valid=PUBLIC[0])
+                  valid=PUBLIC[3])  # leading and size-1 axes: tells sums apart

@@ -2,7 +2,8 @@
 
 Each module decorates its answers: `@correct` ones must get full marks (any approach:
 loops, einsum, torch, printing, warnings); `@wrong("text")` ones must lose marks, and the
-feedback must contain "text" (the name of the mistake). tests/test_corpus.py runs them all.
+feedback must contain "text" (the name of the mistake), and none of `never=(...)` (mistakes
+the answer does not make). tests/test_corpus.py runs them all.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ class Answer:
     function: Callable
     correct: bool
     feedback_must_contain: str = ""
+    feedback_must_not_contain: tuple[str, ...] = ()  # mistakes the answer does not make
 
     @property
     def id(self) -> str:
@@ -29,9 +31,9 @@ def correct(function):
     return function
 
 
-def wrong(feedback_must_contain: str):
+def wrong(feedback_must_contain: str, *, never: tuple[str, ...] = ()):
     def register(function):
-        ANSWERS.append(Answer(function, False, feedback_must_contain))
+        ANSWERS.append(Answer(function, False, feedback_must_contain, never))
         return function
     return register
 

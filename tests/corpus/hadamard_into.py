@@ -127,3 +127,10 @@ def multiplies_into_out(A, B, out):
 @wrong("not implemented yet")
 def unimplemented(A, B, out):
     raise NotImplementedError()
+
+
+@wrong("a new array returned instead of writing into out",
+       never=("added to the old contents of out",))
+def new_array_demo_mistake(A, B, out):
+    """The demo class's typical mistake: a new array, out never touched."""
+    return A * B

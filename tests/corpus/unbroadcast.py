@@ -160,3 +160,14 @@ def no_validation(grad, shape):
 @wrong("not implemented yet")
 def unimplemented(grad, shape):
     raise NotImplementedError()
+
+
+@wrong("expected ValueError because that shape does not broadcast to grad.shape",
+       never=("Likely mistake",))
+def sums_right_but_checks_nothing(grad, shape):
+    """Every sum right; a shape that does not broadcast is summed down all the same."""
+    shape = tuple(shape)
+    lead = grad.ndim - len(shape)
+    grad = grad.sum(axis=tuple(range(max(lead, 0))))
+    axes = tuple(i for i, s in enumerate(shape) if s == 1 and i < grad.ndim)
+    return grad.sum(axis=axes, keepdims=True) if axes else grad
