@@ -155,9 +155,10 @@ def reference_result(reference: Callable[..., object], case: Case) -> object:
 def expect_same(student: StudentFunction, reference: Callable[..., object], case: Case, *,
                 rtol: float | None = None, dtype_free: Set[str] = frozenset(),
                 advise_raised: AdviseRaised | None = None,
-                mistake_of: MistakeOf | None = None) -> Call:
-    """The student's result equals the reference's (type, shape, dtype, values), and the
-    inputs come back unchanged.
+                mistake_of: MistakeOf | None = None, may_return_input: bool = False) -> Call:
+    """The student's result equals the reference's (type, shape, dtype, values), the inputs
+    come back unchanged, and the result shares no memory with them (unless
+    `may_return_input`: an exercise whose result may be an input unchanged).
 
     Two hooks name an exercise's own Mistakes where no model can, each returning None when
     it has nothing to say: `advise_raised(case, raised)` for what the function raised,
@@ -173,7 +174,21 @@ def expect_same(student: StudentFunction, reference: Callable[..., object], case
             mistake = mistake_of(case, call.result, mismatch)
         raise student.fail(case, mismatch.message, mistake=mistake)
     expect_unchanged(student, case, call)
+    if not may_return_input:
+        expect_new_arrays(student, case, call)
     return call
+
+
+def expect_new_arrays(student: StudentFunction, case: Case, call: Call) -> None:
+    """The result shares no memory with an input: a caller who writes into the result must
+    never change its own data (the contract's conventions)."""
+    for key in call.shares_memory:
+        label = student.label(key) if isinstance(key, int) else key
+        raise student.fail(
+            case, f"the result shares memory with the input {label}: writing into the "
+                  f"result would change {label}",
+            hint=f"Return a new array: {label}.copy(), or a computation such as "
+                 f"np.multiply, which makes one.")
 
 
 def expect_unchanged(student: StudentFunction, case: Case, call: Call, *,

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypedDict
 
+import numpy as np
+
 from autograder.protocol import codec
 
 
@@ -39,6 +41,7 @@ class Response(TypedDict, total=False):
     args_after: codec.Plain
     kwargs_after: codec.Plain
     stopped: str
+    shares_memory: list[int | str]
 
 
 _BUILTIN_EXCEPTIONS = {name for name, value in vars(builtins).items()
@@ -72,6 +75,9 @@ class Call:
     args_after: tuple[object, ...] = ()
     kwargs_after: dict[str, object] = field(default_factory=dict)
     stopped: str | None = None  # the call never returned: "time limit" or "process gone"
+    # The inputs (positions, keyword names) whose memory the result shares: writing into
+    # the result would change them.
+    shares_memory: tuple[int | str, ...] = ()
 
 
 def _where(error: BaseException) -> str:
@@ -109,11 +115,37 @@ def perform_call(function: Callable[..., object], request: Request) -> Response:
         try:
             result = function(*args, **kwargs)
             response["result"] = codec.to_plain(result, args=args)
+            response["shares_memory"] = _inputs_sharing_memory(result, args, kwargs)
         except (Exception, SystemExit) as error:  # SystemExit: sys.exit() inside a function
             response["raised"] = describe_exception(error)
     response["args_after"] = codec.to_plain(args)
     response["kwargs_after"] = codec.to_plain(kwargs)
     return response
+
+
+def _arrays_in(value: object, depth: int = 0) -> list[np.ndarray]:
+    """The NumPy arrays a result holds, in tuples, lists and dicts (a few levels deep)."""
+    if isinstance(value, np.ndarray):
+        return [value]
+    if depth > 3:
+        return []
+    if isinstance(value, dict):
+        items: list[object] = list(value.values())
+    elif isinstance(value, (tuple, list)):
+        items = list(value)
+    else:
+        return []
+    return [array for item in items for array in _arrays_in(item, depth + 1)]
+
+
+def _inputs_sharing_memory(result: object, args: tuple[object, ...],
+                           kwargs: Mapping[str, object]) -> list[int | str]:
+    """The inputs whose memory an array of the result overlaps (a view, or the input
+    itself)."""
+    arrays = _arrays_in(result)
+    inputs: list[tuple[int | str, object]] = [*enumerate(args), *kwargs.items()]
+    return [key for key, value in inputs if isinstance(value, np.ndarray)
+            and any(np.may_share_memory(array, value) for array in arrays)]
 
 
 STOPS = {"TimeoutError": "time limit", "ProcessStopped": "process gone"}
@@ -161,10 +193,12 @@ def call_from_response(args: tuple[object, ...], kwargs: Mapping[str, object],
             result_is_arg = result.index
         result = _resolve_argrefs(result, args_after)
     stopped = response.get("stopped")
+    shares = tuple(key for key in response.get("shares_memory", [])
+                   if type(key) in (int, str))
     return Call(args=tuple(args), kwargs=dict(kwargs), result=result, raised=raised,
                 result_is_arg=result_is_arg, args_after=tuple(args_after),
                 kwargs_after=codec.from_plain(response["kwargs_after"]),
-                stopped=stopped if stopped in STOPS.values() else None)
+                stopped=stopped if stopped in STOPS.values() else None, shares_memory=shares)
 
 
 class Caller(Protocol):

@@ -7,7 +7,7 @@ import numpy as np
 from . import check_same_shapes, correct, wrong
 
 
-@correct
+@wrong("the result shares memory with the input argument 1")  # one array: itself
 def loop(*arrays):
     check_same_shapes(*arrays)
     result = arrays[0]
@@ -16,7 +16,7 @@ def loop(*arrays):
     return result
 
 
-@correct
+@wrong("the result shares memory with the input argument 1")  # one array: itself
 def reduce_multiply(*arrays):
     check_same_shapes(*arrays)
     return functools.reduce(np.multiply, arrays)
@@ -28,7 +28,7 @@ def prod_of_stack_with_dtype(*arrays):
     return np.prod(np.stack(arrays), axis=0, dtype=np.result_type(*arrays))
 
 
-@correct
+@wrong("the result shares memory with the input argument 1")  # one array: itself
 def einsum(*arrays):
     check_same_shapes(*arrays)
     letters = "abcdefgh"[:np.ndim(arrays[0])]
@@ -128,3 +128,12 @@ def in_place(*arrays):
 @wrong("not implemented yet")
 def unimplemented(*arrays):
     raise NotImplementedError()
+
+
+@correct
+def in_place_on_a_copy(*arrays):
+    check_same_shapes(*arrays)
+    result = np.array(arrays[0], dtype=np.result_type(*arrays))  # a copy: the caller's own
+    for array in arrays[1:]:                                   # array is never written
+        result *= array
+    return result
