@@ -187,8 +187,8 @@ def expect_new_arrays(student: StudentFunction, case: Case, call: Call) -> None:
         raise student.fail(
             case, f"the result shares memory with the input {label}: writing into the "
                   f"result would change {label}",
-            hint=f"Return a new array: {label}.copy(), or a computation such as "
-                 f"np.multiply, which makes one.")
+            hint="Return a new array: a copy (np.copy), or what a computation such as "
+                 "np.multiply makes.")
 
 
 def expect_unchanged(student: StudentFunction, case: Case, call: Call, *,

@@ -48,7 +48,7 @@ def hadamard_all(*arrays):
         raise ValueError("give at least one array")
     if any(np.shape(a) != np.shape(arrays[0]) for a in arrays):
         raise ValueError("shapes differ")
-    result = arrays[0]
+    result = np.copy(arrays[0])
     for a in arrays[1:]:
         result = result * a
     return result
