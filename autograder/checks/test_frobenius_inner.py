@@ -37,6 +37,11 @@ MISTAKES = [
             lambda A, B: float(np.sum(np.multiply(*_shapes_differ(A, B)))),
             "Compare A.shape with B.shape first: * silently broadcasts (2, 3) with (1, 3).",
             SECTION),
+    # Before the other trace mistakes: on non-2-d inputs they raise what this one raises.
+    Mistake("trace(Aᵀ B), which holds for matrices only",
+            lambda A, B: float(np.trace(A.T @ B)),
+            "⟨A, B⟩_F is the sum of all the entries of A * B, for arrays of any shape; "
+            "trace(Aᵀ B) says the same only for 2-d ones.", SECTION),
     Mistake("the matrix A * B, not summed", lambda A, B: A * B,
             "⟨A, B⟩_F is one number: the sum of all the entries of A * B.", SECTION),
     Mistake("trace(A @ B) instead of trace(Aᵀ B)", lambda A, B: float(np.trace(A @ B)),
@@ -55,6 +60,9 @@ MISTAKES = [
     Mistake("the mean of A * B instead of its sum", lambda A, B: float(np.mean(A * B)),
             "Add the products up (np.sum), do not average them.", SECTION),
     ZERO_D, NARROW_FLOAT, INTEGER,
+    Mistake("an einsum written for matrices only ('ij,ij->')",
+            lambda A, B: float(np.einsum("ij,ij->", A, B)),
+            "Sum over every axis, whatever their number: np.sum(A * B).", SECTION),
 ]
 
 
@@ -76,6 +84,8 @@ PUBLIC = [
                                                        distinct((3, 3), 104))),
     Case("int64 matrices (the result is still a float)", (ints((3, 2), 105), ints((3, 2), 106))),
     Case("a 1x4 row and a 1x4 row", (floats((1, 4), 107), floats((1, 4), 108))),
+    Case("1-d vectors: any shape, not only matrices", (floats((5,), 115), floats((5,), 116))),
+    Case("3-d arrays (2, 3, 4)", (floats((2, 3, 4), 117), floats((2, 3, 4), 118))),
 ]
 HIDDEN = [
     Case("1x1 matrices", (np.array([[2.5]]), np.array([[-4.0]]))),

@@ -94,6 +94,7 @@ PUBLIC = [
     Case("3x3 square, where A @ B has the same shape",
          _into((3, 3), 124, distinct((3, 3), 125), distinct((3, 3), 126))),
     Case("1-d vectors", _into((5,), 127, floats((5,), 128), floats((5,), 129))),
+    Case("0-d arrays into a 0-d out", (np.array(3.0), np.array(-2.5), np.array(7.25))),
     Case("int64 matrices, int64 out", _into((3, 2), 130, ints((3, 2), 131), ints((3, 2), 132))),
 ]
 HIDDEN = [

@@ -65,6 +65,8 @@ VALID = Case("3x3 B", (distinct((3, 3), 30), distinct((3,), 31)))
 INVALID = [
     Case("ValueError for B of shape (3, 2) and d of length 3",
          (distinct((3, 2), 32), distinct((3,), 33))),
+    Case("ValueError for B of shape (2, 3) and d of length 1, which * would broadcast",
+         (distinct((2, 3), 36), np.array([2.0]))),
 ]
 HIDDEN_INVALID = [
     Case("ValueError for B of shape (3, 3) and d of length 4",

@@ -66,6 +66,8 @@ VALID = Case("3x3 B", (distinct((3,), 30), distinct((3, 3), 31)))
 INVALID = [
     Case("ValueError for d of length 3 and B of shape (2, 3)",
          (distinct((3,), 32), distinct((2, 3), 33))),
+    Case("ValueError for d of length 1 and B of shape (3, 2), which * would broadcast",
+         (np.array([2.0]), distinct((3, 2), 36))),
 ]
 HIDDEN_INVALID = [
     Case("ValueError for d of length 4 and B of shape (3, 3)",

@@ -18,16 +18,22 @@ def numpy_float64(A, B):
     return np.float64(np.sum(A * B, dtype=np.float64))
 
 
-@correct
+@wrong("trace(Aᵀ B), which holds for matrices only")
 def trace_of_transpose(A, B):
     check_same_shapes(A, B)
     return float(np.trace(A.T @ B))
 
 
-@correct
+@wrong("an einsum written for matrices only")
 def einsum(A, B):
     check_same_shapes(A, B)
     return float(np.einsum("ij,ij->", A, B))
+
+
+@correct
+def einsum_any_shape(A, B):
+    check_same_shapes(A, B)
+    return float(np.einsum("i,i->", np.ravel(A), np.ravel(B)))
 
 
 @correct
@@ -40,10 +46,8 @@ def vdot_after_check(A, B):
 def loops(A, B):
     check_same_shapes(A, B)
     total = 0.0
-    rows, cols = np.shape(A)
-    for i in range(rows):
-        for j in range(cols):
-            total += float(A[i, j]) * float(B[i, j])
+    for index in np.ndindex(np.shape(A)):
+        total += float(A[index]) * float(B[index])
     return total
 
 

@@ -24,7 +24,7 @@ def slice_assignment(A, B, out):
     return out
 
 
-@correct
+@wrong("array is 0-dimensional")  # out[:] cannot index a 0-d out; out[...] can
 def colon_assignment(A, B, out):
     _check(A, B, out)
     out[:] = A * B

@@ -105,3 +105,10 @@ def transposed(B, d):
 @wrong("not implemented yet")
 def unimplemented(B, d):
     raise NotImplementedError()
+
+
+@wrong("expected ValueError because len(d) is not the number of columns of B",
+       never=("Likely mistake",))
+def relies_on_broadcasting_to_refuse(B, d):
+    """B * d fails for most wrong lengths, but not for a d of length 1."""
+    return B * d

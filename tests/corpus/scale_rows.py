@@ -111,3 +111,10 @@ def transposed(d, B):
 @wrong("not implemented yet")
 def unimplemented(d, B):
     raise NotImplementedError()
+
+
+@wrong("expected ValueError because len(d) is not the number of rows of B",
+       never=("Likely mistake",))
+def relies_on_broadcasting_to_refuse(d, B):
+    """d[:, None] * B fails for most wrong lengths, but not for a d of length 1."""
+    return d[:, None] * B
