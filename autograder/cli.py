@@ -20,7 +20,7 @@ import os
 import sys
 from pathlib import Path
 
-from autograder.checking.course import ASSIGNMENTS
+from autograder.checking.course import ASSIGNMENTS, REGISTRY
 from autograder.checking.errors import KitError
 from autograder.exports.lms import FORMATS, parse_assignment_id, write_export
 from autograder.exports.nbgrader_gradebook import write_to_course
@@ -98,6 +98,11 @@ def _parser() -> argparse.ArgumentParser:
                                                 "OUT_DIR.zip (released notebooks, public "
                                                 "checks, no solutions)")
     bundle.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="a new or empty folder")
+    requirements = commands.add_parser(
+        "requirements", help="each exercise's requirements, the public and hidden checks "
+                             "that enforce them, and any gap in the grading rules")
+    requirements.add_argument("exercises", nargs="*", metavar="EXERCISE",
+                              help="default: every exercise")
     gradescope = commands.add_parser("gradescope", help="the kit as a Gradescope autograder")
     steps = gradescope.add_subparsers(dest="step", required=True)
     build = steps.add_parser("build", help="write the autograder zip")
@@ -161,9 +166,24 @@ def _grade(args) -> list[dict]:
         sandbox.close()
 
 
+def _requirements(args) -> int:
+    """Print the requirement tables; exit 1 if any exercise has a gap."""
+    from autograder.checking.requirements import gaps, table_text
+
+    exercises = args.exercises or list(REGISTRY)
+    print("\n\n".join(table_text(name) for name in exercises))
+    return 1 if any(gaps(name) for name in exercises) else 0
+
+
 def main(argv=None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "requirements":
+        unknown = [name for name in args.exercises if name not in REGISTRY]
+        if unknown:
+            parser.error(f"no exercise named {', '.join(unknown)} (there are: "
+                         f"{', '.join(REGISTRY)})")
+        return _requirements(args)
     if args.command == "grade" and args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
     if args.command == "export" and args.assignment_id and args.to != "canvas":

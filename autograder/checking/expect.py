@@ -141,15 +141,25 @@ class StudentFunction:
         raise self.fail(case, f"it raised {call.raised}", mistake=mistake, hint=hint,
                         call=call)
 
-    def explain(self, case: Case, got: object, *, also: Iterable[Seen] = ()) -> Mistake | None:
+    def explain(self, case: Case, got: object, *, also: Iterable[Seen] = (),
+                dtype: bool = False) -> Mistake | None:
         """The known mistake whose model returns what the student's function returned, here
-        and on the calls in `also`."""
-        return matching_mistake(self.mistakes, case.args, case.kwargs, got, also=also)
+        and on the calls in `also` (its dtype too, with `dtype`)."""
+        return matching_mistake(self.mistakes, case.args, case.kwargs, got, also=also,
+                                dtype=dtype)
 
 
 def reference_result(reference: Callable[..., object], case: Case) -> object:
     """The reference's answer, on copies: a reference never sees the check's own objects."""
     return reference(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+
+
+DTYPE_HINT = ("Keep NumPy's promoted dtype: float32 in gives float32 out, and float32 with "
+              "int64 gives float64. A new array made with np.zeros(shape) or "
+              "np.asarray(x, dtype=float) is float64 whatever the inputs; make it like "
+              "the inputs (np.zeros_like, or dtype=np.result_type(...)). torch promotes "
+              "differently (int64 with float32 gives float32): convert a tensor result "
+              "with .numpy().astype(np.result_type(...)), or compute in NumPy.")
 
 
 def expect_same(student: StudentFunction, reference: Callable[..., object], case: Case, *,
@@ -168,6 +178,11 @@ def expect_same(student: StudentFunction, reference: Callable[..., object], case
     expected = reference_result(reference, case)
     call = student.returns(case, advise_raised=advise_raised)
     mismatch = comparing.compare(call.result, expected, rtol=rtol, dtype_free=dtype_free)
+    if mismatch and mismatch.kind == "dtype":
+        # Only a model that returns the student's very dtype explains a wrong dtype.
+        mistake = student.explain(case, call.result, dtype=True)
+        raise student.fail(case, mismatch.message, mistake=mistake,
+                           hint=None if mistake else DTYPE_HINT)
     if mismatch:
         mistake = student.explain(case, call.result)
         if mistake is None and mistake_of is not None:
@@ -189,6 +204,14 @@ def expect_new_arrays(student: StudentFunction, case: Case, call: Call) -> None:
                   f"result would change {label}",
             hint="Return a new array: a copy (np.copy), or what a computation such as "
                  "np.multiply makes.")
+
+
+def expect_no_warnings(student: StudentFunction, case: Case, call: Call, *, hint: str) -> None:
+    """The call warned of nothing: for an exercise whose statement forbids warnings."""
+    if call.warned:
+        more = f" (and {len(call.warned) - 1} more)" if len(call.warned) > 1 else ""
+        raise student.fail(case, f"it warned: {call.warned[0]}{more}; this exercise must "
+                                 f"warn of nothing", hint=hint)
 
 
 def expect_unchanged(student: StudentFunction, case: Case, call: Call, *,

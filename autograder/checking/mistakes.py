@@ -66,7 +66,8 @@ def mistake_raising(mistakes: Iterable[Mistake], args: tuple[object, ...],
 Seen = tuple[tuple[object, ...], dict[str, object], object]  # a call's args, kwargs, result
 
 
-def _agrees(mistake: Mistake, call: Seen, *, when_not_applicable: bool) -> bool:
+def _agrees(mistake: Mistake, call: Seen, *, when_not_applicable: bool,
+            check_dtype: bool = False) -> bool:
     args, kwargs, got = call
     try:
         produced = model_output(mistake, args, kwargs)
@@ -74,19 +75,21 @@ def _agrees(mistake: Mistake, call: Seen, *, when_not_applicable: bool) -> bool:
         return when_not_applicable
     except Exception:  # a model that cannot run on these inputs, where the student's did
         return False
-    return compare(got, produced, check_dtype=False) is None
+    return compare(got, produced, check_dtype=check_dtype) is None
 
 
 def matching_mistake(mistakes: Iterable[Mistake], args: tuple[object, ...],
                      kwargs: dict[str, object], got: object, *,
-                     also: Iterable[Seen] = ()) -> Mistake | None:
-    """The first mistake whose model reproduces `got` on these inputs (dtype aside) and
-    agrees with what the student's function returned on every call in `also`, where it
-    applies: a diagnosis consistent with all the check saw."""
+                     also: Iterable[Seen] = (), dtype: bool = False) -> Mistake | None:
+    """The first mistake whose model reproduces `got` on these inputs and agrees with what
+    the student's function returned on every call in `also`, where it applies: a diagnosis
+    consistent with all the check saw. Dtypes are compared only with `dtype`, for a result
+    whose only fault is its dtype (models otherwise compute in whatever dtype they like)."""
     seen = list(also)
     for mistake in mistakes:
         if mistake.model is not None \
-                and _agrees(mistake, (args, kwargs, got), when_not_applicable=False) \
+                and _agrees(mistake, (args, kwargs, got), when_not_applicable=False,
+                            check_dtype=dtype) \
                 and all(_agrees(mistake, call, when_not_applicable=True) for call in seen):
             return mistake
     return None

@@ -52,23 +52,27 @@ MISTAKES = [
 
 Z_WITH_ZEROS = np.array([[-1.5, 0.0, 2.0], [0.0, 0.5, -0.25]])
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"0-d", "1-d", "2-d", "3-d", "float32", "str"}
 PUBLIC = [
     Case("sigmoid on (2, 3)", (floats((2, 3), 1), floats((2, 3), 2, scale=2), "sigmoid")),
     Case("tanh on (2, 3)", (floats((2, 3), 3), floats((2, 3), 4, scale=2), "tanh")),
     Case("relu where some z are exactly 0", (floats((2, 3), 5), Z_WITH_ZEROS, "relu")),
     Case("sigmoid on 0-d arrays", (np.array(-1.25), np.array(0.8), "sigmoid")),
     Case("tanh on 3-d (2, 3, 4)", (floats((2, 3, 4), 6), floats((2, 3, 4), 7), "tanh")),
+    Case("relu at -0.0 and 0.0", (np.array([2.0, -3.0, 0.5]), np.array([-0.0, 0.0, 1e-300]),
+                                  "relu")),
+    Case("tanh on float32 keeps float32", (floats((3, 3), 13, dtype=np.float32),
+                                           floats((3, 3), 14, dtype=np.float32), "tanh")),
+    Case("sigmoid on float32 keeps float32",
+         (floats((2, 4), 15, dtype=np.float32), floats((2, 4), 16, dtype=np.float32), "sigmoid")),
 ]
 HIDDEN = [
     Case("relu on (3, 4) with a zero row", (floats((3, 4), 10),
                                             np.vstack([floats((2, 4), 11), np.zeros((1, 4))]),
                                             "relu")),
-    Case("relu at -0.0 and 0.0", (np.array([2.0, -3.0, 0.5]), np.array([-0.0, 0.0, 1e-300]),
-                                  "relu")),
     Case("sigmoid for large |z| (±30)", (floats((4,), 12), np.array([-30.0, -2.0, 0.1, 30.0]),
                                          "sigmoid")),
-    Case("tanh on float32 keeps float32", (floats((3, 3), 13, dtype=np.float32),
-                                           floats((3, 3), 14, dtype=np.float32), "tanh")),
     Case("sigmoid on (1, 1)", (np.array([[3.0]]), np.array([[-0.4]]), "sigmoid")),
     Case("relu on 0-d, z < 0", (np.array(2.0), np.array(-1.0), "relu")),
 ]

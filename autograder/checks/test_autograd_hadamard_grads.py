@@ -39,18 +39,20 @@ MISTAKES = [
 ]
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"0-d", "1-d", "2-d", "3-d", "float32"}
 PUBLIC = [
     Case("2x3 with negatives", distinct_arrays(3, (2, 3), 1)),
     Case("3x3 square", distinct_arrays(3, (3, 3), 4)),
     Case("0-d arrays", (np.array(3.0), np.array(-2.0), np.array(0.5))),
     Case("3-d arrays (2, 3, 4)", (floats((2, 3, 4), 7), floats((2, 3, 4), 8),
                                   floats((2, 3, 4), 9))),
-]
-HIDDEN = [
     Case("float32 inputs still give float64", (floats((2, 3), 10, dtype=np.float32),
                                                floats((2, 3), 11, dtype=np.float32),
                                                floats((2, 3), 12, dtype=np.float32))),
     Case("1-d vectors of length 5", (floats((5,), 13), floats((5,), 14), floats((5,), 15))),
+]
+HIDDEN = [
     Case("1x1 matrices", (np.array([[2.0]]), np.array([[-4.0]]), np.array([[1.5]]))),
     Case("random 4x4, seed 30", distinct_arrays(3, (4, 4), 30)),
 ]

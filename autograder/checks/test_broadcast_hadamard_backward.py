@@ -62,6 +62,8 @@ def _case(name, shape_a, shape_b, seed):
     return Case(name, (distinct(np.broadcast_shapes(shape_a, shape_b), seed + 2), a, b))
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"0-d", "1-d", "2-d", "3-d", "float32"}
 PUBLIC = [
     _case("a (3, 4) times b (4,)", (3, 4), (4,), 1),
     _case("a (3, 1) times b (1, 4): an outer product", (3, 1), (1, 4), 4),
@@ -69,6 +71,9 @@ PUBLIC = [
     Case("a 0-d times b (2, 3)", (floats((2, 3), 10), np.array(1.5), floats((2, 3), 11))),
     _case("a (2, 3, 4) times b (3, 1)", (2, 3, 4), (3, 1), 12),
     _case("equal shapes (2, 3): no broadcasting", (2, 3), (2, 3), 15),
+    Case("float32 a (3, 4) times b (4,): float32 gradients",
+         (floats((3, 4), 30, dtype=np.float32), floats((3, 4), 31, dtype=np.float32),
+          floats((4,), 32, dtype=np.float32))),
 ]
 HIDDEN = [
     _case("a (4, 1) times b (4,): a square (4, 4) result", (4, 1), (4,), 20),

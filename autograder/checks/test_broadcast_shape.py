@@ -82,6 +82,8 @@ def _case(a, b, note=""):
     return Case(f"{a} and {b}" + (f": {note}" if note else ""), (a, b))
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"tuple"}
 PUBLIC = [
     _case((2, 3), (3,), "the shorter shape is padded on the left"),
     _case((3,), (3, 1), "the (n,) versus (n, 1) trap"),

@@ -37,13 +37,17 @@ def _mask(shape, p, seed):
     return rng(seed).random(shape) >= p
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "3-d", "float32", "bool", "float"}
 PUBLIC = [
     Case("3x4, p = 0.5", (floats((3, 4), 1), _mask((3, 4), 0.5, 2), 0.5)),
     Case("1-d (8,), p = 0.2", (floats((8,), 3), _mask((8,), 0.2, 4), 0.2)),
     Case("5x2, p = 0.75", (floats((5, 2), 5), _mask((5, 2), 0.75, 6), 0.75)),
+    Case("3-d (2, 3, 4), p = 0.3", (floats((2, 3, 4), 7), _mask((2, 3, 4), 0.3, 8), 0.3)),
+    Case("float32 grad_out keeps float32, p = 0.5",
+         (floats((3, 4), 11, dtype=np.float32), _mask((3, 4), 0.5, 12), 0.5)),
 ]
 HIDDEN = [
-    Case("3-d (2, 3, 4), p = 0.3", (floats((2, 3, 4), 7), _mask((2, 3, 4), 0.3, 8), 0.3)),
     Case("p = 0 (nothing dropped)", (floats((3, 3), 9), np.ones((3, 3), dtype=bool), 0.0)),
     Case("everything dropped, p = 0.9", (floats((2, 4), 10), np.zeros((2, 4), dtype=bool),
                                          0.9)),

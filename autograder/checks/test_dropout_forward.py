@@ -133,14 +133,16 @@ def _state(generator):
     return generator.bit_generator.state
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "3-d", "float32", "float"}
 BASIC = [
     Case("4x5 floats, p = 0.5", (floats((4, 5), 1), 0.5, rng(101))),
     Case("1-d (10,), p = 0.25", (floats((10,), 2), 0.25, rng(102))),
-]
-BASIC_HIDDEN = [
     Case("3-d (2, 3, 4), p = 0.3", (floats((2, 3, 4), 3), 0.3, rng(103))),
     Case("float32 x keeps its dtype, p = 0.5",
          (floats((3, 4), 4, dtype=np.float32), 0.5, rng(104))),
+]
+BASIC_HIDDEN = [
     Case("p = 0.9, most entries dropped", (floats((5, 6), 5), 0.9, rng(105))),
 ]
 

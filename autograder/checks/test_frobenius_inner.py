@@ -78,6 +78,8 @@ def _type_mistake(case, got, mismatch) -> Mistake | None:
     return None
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "3-d", "int64"}
 PUBLIC = [
     Case("2x3 floats with negatives", (distinct((2, 3), 101), distinct((2, 3), 102))),
     Case("3x3 square, where trace(A @ B) also works", (distinct((3, 3), 103),

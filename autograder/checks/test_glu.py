@@ -70,16 +70,19 @@ MISTAKES = [
             "and x[1::2].", SECTION_GATES),
 ]
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "3-d", "float32", "axis=int", "int"}
 PUBLIC = [
     Case("(2, 6) along the last axis", (distinct((2, 6), 1),)),
     Case("(4, 4) square, axis=0", (distinct((4, 4), 2),), {"axis": 0}),
     Case("(4, 4) square, axis=-1", (distinct((4, 4), 3),), {"axis": -1}),
     Case("1-d, length 8", (distinct((8,), 4),)),
+    Case("3-d (2, 4, 6), axis=1", (distinct((2, 4, 6), 5),), {"axis": 1}),
+    Case("(4, 6) with axis=1 passed by position", (distinct((4, 6), 7), 1)),
+    Case("float32 (3, 4) keeps float32", (floats((3, 4), 9, dtype=np.float32),)),
 ]
 HIDDEN = [
-    Case("3-d (2, 4, 6), axis=1", (distinct((2, 4, 6), 5),), {"axis": 1}),
     Case("3-d (2, 4, 3), axis=-2", (distinct((2, 4, 3), 6),), {"axis": -2}),
-    Case("(4, 6) with axis=1 passed by position", (distinct((4, 6), 7), 1)),
     Case("(1, 2), the smallest split", (np.array([[1.5, -2.0]]),)),
     Case("large values (|x| up to ~1000)", (floats((3, 8), 8, scale=400.0),)),
 ] + [Case(f"random (4, 6), seed {seed}", (floats((4, 6), seed),)) for seed in (21, 22)]
@@ -92,11 +95,12 @@ def test_same_as_reference(student, reference, case):
     expect_same(student, reference, case)
 
 
-ODD = [Case("ValueError for (3, 5): the last axis has odd length", (floats((3, 5), 30),))]
-HIDDEN_ODD = [
+ODD = [Case("ValueError for (3, 5): the last axis has odd length", (floats((3, 5), 30),)),
     Case("ValueError for (3, 4) with axis=0 of odd length 3", (floats((3, 4), 31),),
          {"axis": 0}),
     Case("ValueError for 1-d length 5", (floats((5,), 32),)),
+]
+HIDDEN_ODD = [
 ]
 
 

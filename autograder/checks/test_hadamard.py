@@ -21,6 +21,8 @@ MISTAKES = [
             "Multiply the entries (A * B), do not add them.", "Definition"),
 ]
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"0-d", "1-d", "2-d", "3-d", "float32", "int64", "mixed dtypes"}
 PUBLIC = [
     Case("2x3 floats with negatives", (distinct((2, 3), 1), distinct((2, 3), 2))),
     Case("3x3 square, where A @ B has the same shape", (distinct((3, 3), 3), distinct((3, 3), 4))),
@@ -28,14 +30,16 @@ PUBLIC = [
     Case("0-d arrays", (np.array(3.0), np.array(-2.5))),
     Case("3-d arrays (2, 3, 4)", (floats((2, 3, 4), 7), floats((2, 3, 4), 8))),
     Case("int64 matrices", (ints((3, 2), 9), ints((3, 2), 10))),
-]
-HIDDEN = [
-    Case("1x1 matrices", (np.array([[2.0]]), np.array([[-4.0]]))),
     Case("uint8 images (NumPy wraps around, and so must you)",
          (ints((4, 4), 11, low=0, high=256, dtype=np.uint8),
           ints((4, 4), 12, low=0, high=256, dtype=np.uint8))),
     Case("float32 odd sizes (5, 7)", (floats((5, 7), 13, dtype=np.float32),
                                       floats((5, 7), 14, dtype=np.float32))),
+    Case("float32 times int64: NumPy promotes to float64",
+         (floats((3, 4), 15, dtype=np.float32), ints((3, 4), 16))),
+]
+HIDDEN = [
+    Case("1x1 matrices", (np.array([[2.0]]), np.array([[-4.0]]))),
     Case("empty (0, 3)", (np.zeros((0, 3)), np.zeros((0, 3)))),
 ] + [Case(f"random 4x4, seed {seed}", (distinct((4, 4), seed), distinct((4, 4), seed + 50)))
      for seed in (21, 22, 23)]

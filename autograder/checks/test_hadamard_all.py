@@ -57,6 +57,8 @@ MISTAKES = [
             SECTION_SEVERAL),
 ]
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"0-d", "1-d", "2-d", "3-d", "float32", "int64", "mixed dtypes"}
 PUBLIC = [
     Case("three 2x3 float arrays", (distinct((2, 3), 71), distinct((2, 3), 72),
                                     distinct((2, 3), 73))),
@@ -66,12 +68,17 @@ PUBLIC = [
     Case("four 1-d vectors", tuple(floats((5,), seed) for seed in (78, 79, 80, 81))),
     Case("0-d arrays", (np.array(3.0), np.array(-2.5), np.array(0.5))),
     Case("three int64 matrices", (ints((3, 2), 82), ints((3, 2), 83), ints((3, 2), 84))),
-]
-HIDDEN = [
     Case("3-d arrays (2, 3, 4)", (floats((2, 3, 4), 85), floats((2, 3, 4), 86),
                                   floats((2, 3, 4), 87))),
     Case("uint8 images (NumPy wraps around, and so must you)",
          tuple(ints((4, 4), seed, low=0, high=256, dtype=np.uint8) for seed in (88, 89, 90))),
+    Case("three float32 arrays keep float32",
+         tuple(floats((2, 5), s, dtype=np.float32) for s in (91, 92, 93))),
+    Case("float32, int64, float32: NumPy promotes to float64",
+         (floats((3, 3), 94, dtype=np.float32), ints((3, 3), 95),
+          floats((3, 3), 96, dtype=np.float32))),
+]
+HIDDEN = [
     Case("five 1x1 matrices", tuple(np.array([[x]]) for x in (2.0, -1.5, 3.0, 0.5, -4.0))),
     Case("empty (0, 3)", (np.zeros((0, 3)), np.zeros((0, 3)))),
     Case("five random 4x4 arrays, seed 91",
@@ -90,10 +97,10 @@ INVALID = [
     (Case("ValueError for no arrays at all", ()), "no arrays were given"),
     (Case("ValueError for shapes (2, 3), (2, 3), (1, 3): only the third differs",
           (floats((2, 3), 92), floats((2, 3), 93), floats((1, 3), 94))), "the shapes differ"),
-]
-HIDDEN_INVALID = [
     (Case("ValueError for shapes (3,) and (3, 1), which * broadcasts",
           (floats((3,), 95), floats((3, 1), 96))), "the shapes differ"),
+]
+HIDDEN_INVALID = [
 ]
 
 

@@ -26,6 +26,8 @@ MISTAKES = [
 ]
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"0-d", "1-d", "2-d", "3-d", "float32", "int64"}
 PUBLIC = [
     Case("2x3 with negatives", distinct_arrays(3, (2, 3), 1)),
     Case("3x3 square, where swapped or transposed gradients keep the shape",
@@ -34,11 +36,13 @@ PUBLIC = [
     Case("0-d arrays", (np.array(0.5), np.array(3.0), np.array(-2.0))),
     Case("3-d arrays (2, 3, 4)", (floats((2, 3, 4), 10), floats((2, 3, 4), 11),
                                   floats((2, 3, 4), 12))),
+    Case("int64 arrays keep int64", (ints((3, 2), 23), ints((3, 2), 24), ints((3, 2), 25))),
+    Case("float32 arrays keep float32",
+         tuple(floats((3, 4), s, dtype=np.float32) for s in (26, 27, 28))),
 ]
 HIDDEN = [
     Case("1x1 matrices", (np.array([[-1.5]]), np.array([[2.0]]), np.array([[4.0]]))),
     Case("odd sizes (5, 7)", distinct_arrays(3, (5, 7), 20)),
-    Case("int64 arrays keep int64", (ints((3, 2), 23), ints((3, 2), 24), ints((3, 2), 25))),
 ] + [Case(f"random 4x4, seed {seed}", distinct_arrays(3, (4, 4), seed)) for seed in (30, 33)]
 
 

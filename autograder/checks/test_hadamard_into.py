@@ -89,6 +89,8 @@ def _into(shape, seed, A=None, B=None, *, dtype=None):
     return (A, B, out)
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"0-d", "1-d", "2-d", "3-d", "float32", "int64", "mixed dtypes"}
 PUBLIC = [
     Case("2x3 floats", _into((2, 3), 121, distinct((2, 3), 122), distinct((2, 3), 123))),
     Case("3x3 square, where A @ B has the same shape",
@@ -96,15 +98,18 @@ PUBLIC = [
     Case("1-d vectors", _into((5,), 127, floats((5,), 128), floats((5,), 129))),
     Case("0-d arrays into a 0-d out", (np.array(3.0), np.array(-2.5), np.array(7.25))),
     Case("int64 matrices, int64 out", _into((3, 2), 130, ints((3, 2), 131), ints((3, 2), 132))),
-]
-HIDDEN = [
     Case("3-d arrays (2, 3, 4)", _into((2, 3, 4), 133, floats((2, 3, 4), 134),
                                        floats((2, 3, 4), 135))),
+    Case("int64 inputs into a float64 out",
+         _into((2, 3), 139, ints((2, 3), 140), ints((2, 3), 141), dtype=np.float64)),
     Case("uint8 images into a uint8 out (wraps around)",
          _into((4, 4), 136, ints((4, 4), 137, low=0, high=256, dtype=np.uint8),
                ints((4, 4), 138, low=0, high=256, dtype=np.uint8))),
-    Case("int64 inputs into a float64 out",
-         _into((2, 3), 139, ints((2, 3), 140), ints((2, 3), 141), dtype=np.float64)),
+    Case("float32 into a float32 out",
+         _into((3, 3), 142, floats((3, 3), 143, dtype=np.float32),
+          floats((3, 3), 144, dtype=np.float32), dtype=np.float32)),
+]
+HIDDEN = [
     Case("odd sizes (5, 7)", _into((5, 7), 142, floats((5, 7), 143), floats((5, 7), 144))),
     Case("random 4x4, seed 145", _into((4, 4), 145, distinct((4, 4), 146),
                                        distinct((4, 4), 147))),

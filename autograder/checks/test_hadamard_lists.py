@@ -69,6 +69,8 @@ def _lists(array):
     return array.tolist()
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"list"}
 PUBLIC = [
     Case("2x3 ints with negatives", ([[1, -2, 3], [4, 5, -6]], [[7, 8, -9], [10, -11, 12]])),
     Case("3x3 square floats, where A @ B has the same shape",

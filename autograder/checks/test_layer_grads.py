@@ -85,6 +85,8 @@ def _relu_case_with_zeros():
                 (floats((5,), 52), W, x, b), {"activation": "relu"})
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "activation=str"}
 PUBLIC = [
     _case("W (3, 4) with the default activation (sigmoid)", 3, 4, 1),
     _case("W (3, 3) square, where transposes keep the shape, tanh", 3, 3, 5, activation="tanh"),

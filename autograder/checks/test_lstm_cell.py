@@ -54,19 +54,25 @@ MISTAKES = [
 ]
 
 
-def _case(name, batch, inputs, hidden_size, seed, *, scale=1.0, zero_state=False):
-    state = (np.zeros((batch, hidden_size)), np.zeros((batch, hidden_size))) if zero_state \
-        else (floats((batch, hidden_size), seed + 1), floats((batch, hidden_size), seed + 2))
-    return Case(name, (floats((batch, inputs), seed, scale=scale), *state,
-                       floats((4 * hidden_size, inputs), seed + 3, scale=scale),
-                       floats((4 * hidden_size, hidden_size), seed + 4),
-                       floats((4 * hidden_size,), seed + 5), floats((4 * hidden_size,), seed + 6)))
+def _case(name, batch, inputs, hidden_size, seed, *, scale=1.0, zero_state=False,
+          dtype=np.float64):
+    state = (np.zeros((batch, hidden_size), dtype), np.zeros((batch, hidden_size), dtype)) \
+        if zero_state else (floats((batch, hidden_size), seed + 1, dtype=dtype),
+                            floats((batch, hidden_size), seed + 2, dtype=dtype))
+    return Case(name, (floats((batch, inputs), seed, scale=scale, dtype=dtype), *state,
+                       floats((4 * hidden_size, inputs), seed + 3, scale=scale, dtype=dtype),
+                       floats((4 * hidden_size, hidden_size), seed + 4, dtype=dtype),
+                       floats((4 * hidden_size,), seed + 5, dtype=dtype),
+                       floats((4 * hidden_size,), seed + 6, dtype=dtype)))
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "float32"}
 PUBLIC = [
     _case("batch 2, input 3, hidden 4", 2, 3, 4, 1),
     _case("batch 1, input 2, hidden 3", 1, 2, 3, 10),
     _case("odd hidden size 5, batch 3, input 4", 3, 4, 5, 20),
+    _case("float32 everything keeps float32", 2, 3, 2, 90, dtype=np.float32),
 ]
 HIDDEN = [
     _case("large pre-activations (gates up to ~1000)", 3, 4, 2, 30, scale=20.0),

@@ -111,6 +111,8 @@ def _explain_non_finite(case, got, mismatch):
 
 
 T, F = True, False
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "3-d", "float32", "bool", "axis=int"}
 PUBLIC = [
     Case("2x5 with some entries masked",
          (floats((2, 5), 1), np.array([[T, F, T, T, F], [F, T, T, F, T]]))),
@@ -123,6 +125,10 @@ PUBLIC = [
          (floats((3, 5), 4), np.array([T, F, T, T, F]))),
     Case("axis=0", (floats((4, 3), 5), np.array([[T, F, T], [F, F, T], [T, T, F], [F, T, T]])),
          {"axis": 0}),
+    Case("axis=1 of a (2, 3, 4) array, mask (3, 1) broadcast",
+         (floats((2, 3, 4), 12), np.array([[T], [F], [T]])), {"axis": 1}),
+    Case("float32 scores keep float32",
+         (floats((2, 4), 40, dtype=np.float32), np.array([[T, F, T, T], [T, T, F, F]]))),
 ]
 HIDDEN = [
     Case("mask (batch, 1, n) broadcast over (batch, q, n), one batch fully masked",
@@ -138,8 +144,6 @@ HIDDEN = [
           np.array([[T, F, T, T, T], [T, T, F, F, T]]))),
     Case("axis=0 with a fully masked column",
          (floats((3, 4), 11), np.array([[T, F, F, T], [F, T, F, T], [T, T, F, F]])), {"axis": 0}),
-    Case("axis=1 of a (2, 3, 4) array, mask (3, 1) broadcast",
-         (floats((2, 3, 4), 12), np.array([[T], [F], [T]])), {"axis": 1}),
 ] + [Case(f"random (4, 6) with a random mask, seed {seed}",
           (floats((4, 6), seed, scale=5.0), rng(seed + 1).random((4, 6)) < 0.6))
      for seed in (21, 31)]

@@ -72,6 +72,8 @@ def expect_gradient(student, reference, case):
         raise student.fail(case, mismatch.message, mistake=student.explain(case, call.result))
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"0-d", "1-d", "2-d", "3-d", "h=float"}
 PUBLIC = [
     Case("sum_of_squares at a (3,) vector", (sum_of_squares, floats((3,), 1))),
     Case("weighted_sine at a (2, 3) matrix", (weighted_sine, floats((2, 3), 2))),
@@ -79,9 +81,9 @@ PUBLIC = [
          (product_of_tanh, floats((2, 2), 3) + 0.5)),
     Case("sum_of_squares at a 0-d X", (sum_of_squares, np.array(1.25))),
     Case("weighted_sine with h = 0.01", (weighted_sine, floats((4,), 4)), {"h": 0.01}),
+    Case("weighted_sine at a 3-d (2, 2, 3) X", (weighted_sine, floats((2, 2, 3), 10))),
 ]
 HIDDEN = [
-    Case("weighted_sine at a 3-d (2, 2, 3) X", (weighted_sine, floats((2, 2, 3), 10))),
     Case("product_of_tanh at a (1,) vector, n = 1", (product_of_tanh, np.array([0.7]))),
     Case("product_of_tanh with h = 0.1", (product_of_tanh, floats((3,), 11) + 0.5), {"h": 0.1}),
     Case("weighted_sine at (5, 3), random", (weighted_sine, floats((5, 3), 12, scale=2))),

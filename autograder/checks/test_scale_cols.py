@@ -36,19 +36,25 @@ def _advise_raise(case, raised) -> Mistake | None:
     return None
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "float32", "int64", "mixed dtypes"}
 PUBLIC = [
     Case("3x3 square B, where scaling rows gives the same shape",
          (distinct((3, 3), 1), distinct((3,), 2))),
     Case("4x2 B (m = 4 rows, n = 2 columns)", (distinct((4, 2), 3), distinct((2,), 4))),
     Case("1x3 B, a single row", (distinct((1, 3), 5), distinct((3,), 6))),
     Case("4x1 B, a single column", (distinct((4, 1), 7), np.array([-2.5]))),
+    Case("float64 B, int64 d", (floats((2, 4), 15), ints((4,), 16))),
+    Case("float32 B and d keep float32",
+         (floats((4, 3), 17, dtype=np.float32), floats((3,), 18, dtype=np.float32))),
+    Case("int64 B, float32 d: NumPy promotes to float64",
+         (ints((3, 2), 19), floats((2,), 20, dtype=np.float32))),
 ]
 HIDDEN = [
     Case("1x1 B", (np.array([[-0.5]]), np.array([3.0]))),
     Case("5x5 square B with a zero in d", (distinct((5, 5), 11),
                                            distinct((5,), 12) * np.array([1, 0, 1, 1, 1]))),
     Case("int64 B and d", (ints((4, 3), 13), ints((3,), 14))),
-    Case("float64 B, int64 d", (floats((2, 4), 15), ints((4,), 16))),
     Case("0x3 B, no rows", (np.zeros((0, 3)), distinct((3,), 17))),
 ] + [Case(f"random {m}x{n} B, seed {seed}", (floats((m, n), seed + 50), floats((n,), seed)))
      for m, n, seed in ((6, 3, 21), (3, 7, 22), (4, 4, 23))]

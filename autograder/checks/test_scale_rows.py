@@ -37,19 +37,25 @@ def _advise_raise(case, raised) -> Mistake | None:
     return None
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "float32", "int64", "mixed dtypes"}
 PUBLIC = [
     Case("3x3 square B, where scaling columns gives the same shape",
          (distinct((3,), 1), distinct((3, 3), 2))),
     Case("2x4 B (m = 2 rows, n = 4 columns)", (distinct((2,), 3), distinct((2, 4), 4))),
     Case("4x1 B, a single column", (distinct((4,), 5), distinct((4, 1), 6))),
     Case("1x3 B, a single row", (np.array([-2.5]), distinct((1, 3), 7))),
+    Case("int64 d, float64 B", (ints((4,), 15), floats((4, 2), 16))),
+    Case("float32 d and B keep float32",
+         (floats((3,), 17, dtype=np.float32), floats((3, 4), 18, dtype=np.float32))),
+    Case("float32 d, int64 B: NumPy promotes to float64",
+         (floats((2,), 19, dtype=np.float32), ints((2, 3), 20))),
 ]
 HIDDEN = [
     Case("1x1 B", (np.array([3.0]), np.array([[-0.5]]))),
     Case("5x5 square B with a zero in d", (distinct((5,), 11) * np.array([1, 1, 0, 1, 1]),
                                            distinct((5, 5), 12))),
     Case("int64 d and B", (ints((3,), 13), ints((3, 4), 14))),
-    Case("int64 d, float64 B", (ints((4,), 15), floats((4, 2), 16))),
     Case("3x0 B, no columns", (distinct((3,), 17), np.zeros((3, 0)))),
 ] + [Case(f"random {m}x{n} B, seed {seed}", (floats((m,), seed), floats((m, n), seed + 50)))
      for m, n, seed in ((6, 3, 21), (3, 7, 22), (4, 4, 23))]

@@ -83,18 +83,24 @@ def _pair(name, n, pred_column, true_column, seed, make=distinct):
     return Case(name, (make(shape_p, seed), make(shape_t, seed + 1)))
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "float32", "int64", "mixed dtypes"}
 PUBLIC = [
     _pair("(4,) and (4,)", 4, False, False, 1),
     _pair("(4,) and (4, 1): the (n,) versus (n, 1) trap", 4, False, True, 3),
     _pair("(4, 1) and (4,)", 4, True, False, 5),
     _pair("(4, 1) and (4, 1): two columns", 4, True, True, 7),
     _pair("n = 1: (1,) and (1, 1)", 1, False, True, 9),
+    _pair("int64 labels: (6,) and (6, 1)", 6, False, True, 17, make=ints),
+    Case("float32 (5,) and (5, 1) keep float32",
+         (floats((5,), 31, dtype=np.float32), floats((5, 1), 32, dtype=np.float32))),
+    Case("float32 predictions (4,), int64 labels (4, 1): NumPy promotes to float64",
+         (floats((4,), 33, dtype=np.float32), ints((4, 1), 34))),
 ]
 HIDDEN = [
     _pair("n = 1: (1, 1) and (1, 1)", 1, True, True, 11),
     _pair("n = 1: (1,) and (1,)", 1, False, False, 13),
     _pair("odd n = 5: (5, 1) and (5,)", 5, True, False, 15),
-    _pair("int64 labels: (6,) and (6, 1)", 6, False, True, 17, make=ints),
     _pair("n = 0: (0,) and (0, 1)", 0, False, True, 19, make=floats),
 ] + [_pair(f"random n = {n}, seed {seed}: {'(n, 1)' if a else '(n,)'} and "
            f"{'(n, 1)' if b else '(n,)'}", n, a, b, seed, make=floats)

@@ -42,15 +42,23 @@ MISTAKES = [
 ]
 
 
-def _case(name, batch, d, hidden_size, seed, *, scale=1.0):
-    return Case(name, (floats((batch, d), seed, scale=scale), floats((d, hidden_size), seed + 1),
-                       floats((d, hidden_size), seed + 2)))
+def _case(name, batch, d, hidden_size, seed, *, scale=1.0, dtype=np.float64):
+    """x of shape (batch, d); (d,) for batch None; (*batch, d) for a tuple."""
+    leading = () if batch is None else batch if isinstance(batch, tuple) else (batch,)
+    return Case(name, (floats((*leading, d), seed, scale=scale, dtype=dtype),
+                       floats((d, hidden_size), seed + 1, dtype=dtype),
+                       floats((d, hidden_size), seed + 2, dtype=dtype)))
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "3-d", "float32"}
 PUBLIC = [
     _case("batch 3, d = 4, hidden 5", 3, 4, 5, 1),
     _case("a single row (1, 4), hidden 3", 1, 4, 3, 10),
     _case("odd sizes: batch 3, d = 5, hidden 7", 3, 5, 7, 20),
+    _case("1-d x of length 4 (one example), hidden 3", None, 4, 3, 80),
+    _case("3-d x (2, 3, 4): batch and time, hidden 5", (2, 3), 4, 5, 85),
+    _case("float32 x, W and V keep float32", 3, 4, 2, 90, dtype=np.float32),
 ]
 HIDDEN = [
     _case("large pre-activations (x @ W up to ~1000)", 4, 6, 5, 30, scale=300.0),

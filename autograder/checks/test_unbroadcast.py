@@ -61,6 +61,8 @@ MISTAKES = [
             SECTION),
 ]
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"0-d", "1-d", "2-d", "3-d", "tuple"}
 PUBLIC = [
     Case("(3, 4) down to (4,): sum the extra leading axis", (distinct((3, 4), 7), (4,))),
     Case("(3, 4) down to (1, 4): keep the size-1 axis", (distinct((3, 4), 2), (1, 4))),
@@ -68,6 +70,8 @@ PUBLIC = [
     Case("(2, 3, 4) down to (3, 1): leading and size-1 axes", (distinct((2, 3, 4), 4), (3, 1))),
     Case("(2, 3) down to (): a 0-d input", (distinct((2, 3), 5), ())),
     Case("(2, 3) to its own shape: nothing to sum", (distinct((2, 3), 6), (2, 3))),
+    Case("0-d grad to shape ()", (np.array(2.5), ())),
+    Case("(2, 5, 1, 3) down to (5, 1, 1)", (floats((2, 5, 1, 3), 15), (5, 1, 1))),
 ]
 HIDDEN = [
     Case("(4, 4) square down to (4, 1)", (distinct((4, 4), 10), (4, 1))),
@@ -75,8 +79,6 @@ HIDDEN = [
     Case("(3, 4) down to (1,)", (distinct((3, 4), 12), (1,))),
     Case("(3, 4) down to (1, 1)", (distinct((3, 4), 13), (1, 1))),
     Case("(2, 3, 4) down to (2, 1, 4)", (distinct((2, 3, 4), 14), (2, 1, 4))),
-    Case("(2, 5, 1, 3) down to (5, 1, 1)", (floats((2, 5, 1, 3), 15), (5, 1, 1))),
-    Case("0-d grad to shape ()", (np.array(2.5), ())),
     Case("(1, 3) down to (1, 1), n = 1 rows", (distinct((1, 3), 17), (1, 1))),
 ]
 
@@ -91,10 +93,10 @@ def test_same_as_reference(student, reference, case):
 INVALID = [
     Case("ValueError for shape (2, 4), which does not broadcast to (3, 4)",
          (floats((3, 4), 20), (2, 4))),
-]
-INVALID_HIDDEN = [
     Case("ValueError for shape (1, 3), which has more axes than grad (3,)",
          (floats((3,), 21), (1, 3))),
+]
+INVALID_HIDDEN = [
     Case("ValueError for shape (4,), which does not broadcast to (3, 1)",
          (floats((3, 1), 22), (4,))),
 ]

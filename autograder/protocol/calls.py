@@ -42,6 +42,7 @@ class Response(TypedDict, total=False):
     kwargs_after: codec.Plain
     stopped: str
     shares_memory: list[int | str]
+    warned: list[str]
 
 
 _BUILTIN_EXCEPTIONS = {name for name, value in vars(builtins).items()
@@ -78,6 +79,12 @@ class Call:
     # The inputs (positions, keyword names) whose memory the result shares: writing into
     # the result would change them.
     shares_memory: tuple[int | str, ...] = ()
+    # The warnings the call raised ("RuntimeWarning: divide by zero ..."), the first few:
+    # only an exercise that forbids warnings looks at them.
+    warned: tuple[str, ...] = ()
+
+
+WARNINGS_KEPT = 3
 
 
 def _where(error: BaseException) -> str:
@@ -109,8 +116,8 @@ def perform_call(function: Callable[..., object], request: Request) -> Response:
     # What the function prints or warns goes nowhere: in a notebook's kernel it would
     # clutter the check's report, and nbgrader scores a cell with stderr output 0.
     response: Response = {}
-    with warnings.catch_warnings(record=True), contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.redirect_stderr(io.StringIO()):
+    with warnings.catch_warnings(record=True) as caught, \
+            contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("always")
         try:
             result = function(*args, **kwargs)
@@ -118,9 +125,18 @@ def perform_call(function: Callable[..., object], request: Request) -> Response:
             response["shares_memory"] = _inputs_sharing_memory(result, args, kwargs)
         except (Exception, SystemExit) as error:  # SystemExit: sys.exit() inside a function
             response["raised"] = describe_exception(error)
+    response["warned"] = [_warning_text(w) for w in caught[:WARNINGS_KEPT]]
     response["args_after"] = codec.to_plain(args)
     response["kwargs_after"] = codec.to_plain(kwargs)
     return response
+
+
+def _warning_text(warning: warnings.WarningMessage) -> str:
+    try:
+        text = f"{warning.category.__name__}: {warning.message}"
+    except Exception:
+        text = "a warning whose message could not be shown"
+    return text[:codec.MAX_REPR]
 
 
 def _arrays_in(value: object, depth: int = 0) -> list[np.ndarray]:
@@ -195,10 +211,14 @@ def call_from_response(args: tuple[object, ...], kwargs: Mapping[str, object],
     stopped = response.get("stopped")
     shares = tuple(key for key in response.get("shares_memory", [])
                    if type(key) in (int, str))
+    warned_plain = response.get("warned")
+    warned = tuple(str(text)[:codec.MAX_REPR] for text in warned_plain[:WARNINGS_KEPT]) \
+        if isinstance(warned_plain, list) else ()
     return Call(args=tuple(args), kwargs=dict(kwargs), result=result, raised=raised,
                 result_is_arg=result_is_arg, args_after=tuple(args_after),
                 kwargs_after=codec.from_plain(response["kwargs_after"]),
-                stopped=stopped if stopped in STOPS.values() else None, shares_memory=shares)
+                stopped=stopped if stopped in STOPS.values() else None, shares_memory=shares,
+                warned=warned)
 
 
 class Caller(Protocol):

@@ -29,7 +29,7 @@ def keepdims_then_reshape(grad_out, a, b):
     return reduce(grad_out * b, a.shape), reduce(grad_out * a, b.shape)
 
 
-@correct
+@wrong("has dtype")
 def loops(grad_out, a, b):
     a_full = np.broadcast_to(a, grad_out.shape)
     b_full = np.broadcast_to(b, grad_out.shape)
@@ -43,7 +43,7 @@ def loops(grad_out, a, b):
     return da, db
 
 
-@correct
+@wrong("has dtype")
 def torch_autograd_inside(grad_out, a, b):
     import torch
     ta = torch.tensor(a, dtype=torch.float64, requires_grad=True)
@@ -126,3 +126,27 @@ def local_derivatives_only(grad_out, a, b):
 @wrong("not implemented yet")
 def unimplemented(grad_out, a, b):
     raise NotImplementedError()
+
+
+@correct
+def loops_in_the_promoted_dtype(grad_out, a, b):
+    dtype = np.result_type(grad_out, a, b)
+    a_full = np.broadcast_to(a, grad_out.shape)
+    b_full = np.broadcast_to(b, grad_out.shape)
+    da, db = np.zeros(a.shape, dtype), np.zeros(b.shape, dtype)
+    for index in np.ndindex(grad_out.shape):
+        ia = tuple(0 if s == 1 else i for i, s in zip(index[grad_out.ndim - a.ndim:], a.shape))
+        ib = tuple(0 if s == 1 else i for i, s in zip(index[grad_out.ndim - b.ndim:], b.shape))
+        da[ia] += grad_out[index] * b_full[index]
+        db[ib] += grad_out[index] * a_full[index]
+    return da, db
+
+
+@correct
+def torch_autograd_cast_back(grad_out, a, b):
+    import torch
+    dtype = np.result_type(grad_out, a, b)
+    ta = torch.tensor(a, dtype=torch.float64, requires_grad=True)
+    tb = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+    (ta * tb).backward(torch.tensor(grad_out, dtype=torch.float64))
+    return ta.grad.numpy().astype(dtype), tb.grad.numpy().astype(dtype)

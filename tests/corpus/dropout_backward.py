@@ -33,7 +33,7 @@ def loops_and_prints(grad_out, mask, p):
     return dx
 
 
-@correct
+@wrong("has dtype")
 def torch_autograd(grad_out, mask, p):
     import torch
     x = torch.zeros(grad_out.shape, dtype=torch.float64, requires_grad=True)
@@ -82,3 +82,12 @@ def divides_by_p(grad_out, mask, p):
 @wrong("not implemented yet")
 def unimplemented(grad_out, mask, p):
     raise NotImplementedError()
+
+
+@correct
+def torch_autograd_in_the_input_dtype(grad_out, mask, p):
+    import torch
+    x = torch.zeros(grad_out.shape, dtype=torch.from_numpy(grad_out).dtype, requires_grad=True)
+    out = x * torch.from_numpy(mask) / (1 - p)
+    out.backward(torch.from_numpy(grad_out))
+    return x.grad.numpy()

@@ -30,7 +30,7 @@ def einsum(A, B):
     return np.einsum(f"{letters},{letters}->{letters}", A, B)
 
 
-@correct
+@wrong("has dtype")
 def torch_inside(A, B):
     import torch
     check_same_shapes(A, B)
@@ -90,3 +90,11 @@ def added(A, B):
 @wrong("not implemented yet")
 def unimplemented(A, B):
     raise NotImplementedError()
+
+
+@correct
+def torch_inside_numpy_dtype(A, B):
+    import torch
+    check_same_shapes(A, B)
+    product = torch.from_numpy(np.asarray(A)) * torch.from_numpy(np.asarray(B))
+    return product.numpy().astype(np.result_type(A, B), copy=False)

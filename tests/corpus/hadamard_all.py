@@ -35,7 +35,7 @@ def einsum(*arrays):
     return np.einsum(",".join([letters] * len(arrays)) + "->" + letters, *arrays)
 
 
-@correct
+@wrong("has dtype")
 def torch_inside(*arrays):
     import torch
     check_same_shapes(*arrays)
@@ -45,7 +45,7 @@ def torch_inside(*arrays):
     return product.numpy()
 
 
-@correct
+@wrong("has dtype")
 def copy_then_in_place(*arrays):
     print("multiplying", len(arrays), "arrays")
     warnings.warn("this is only a test", UserWarning)
@@ -135,5 +135,26 @@ def in_place_on_a_copy(*arrays):
     check_same_shapes(*arrays)
     result = np.array(arrays[0], dtype=np.result_type(*arrays))  # a copy: the caller's own
     for array in arrays[1:]:                                   # array is never written
+        result *= array
+    return result
+
+
+@correct
+def torch_inside_numpy_dtype(*arrays):
+    import torch
+    check_same_shapes(*arrays)
+    product = torch.from_numpy(np.array(arrays[0], dtype=np.result_type(*arrays)))
+    for array in arrays[1:]:
+        product = product * torch.from_numpy(np.asarray(array))
+    return product.numpy().astype(np.result_type(*arrays), copy=False)
+
+
+@correct
+def copy_in_the_promoted_dtype_then_in_place(*arrays):
+    print("multiplying", len(arrays), "arrays")
+    warnings.warn("this is only a test", UserWarning)
+    check_same_shapes(*arrays)
+    result = np.array(arrays[0], dtype=np.result_type(*arrays), copy=True)
+    for array in arrays[1:]:
         result *= array
     return result

@@ -41,10 +41,9 @@ def counts_negatives_and_zeros(*arrays):
     return sign, logabs
 
 
-@correct
+@wrong("this exercise must warn of nothing")
 def warns_on_log_of_zero(*arrays):
     print("combining", len(arrays), "arrays in log space")
-    warnings.warn("this is only a test", UserWarning)
     check_same_shapes(*arrays)
     sign = np.prod([np.sign(a) for a in arrays], axis=0)
     logabs = np.sum([np.log(np.abs(np.asarray(a, dtype=float))) for a in arrays], axis=0)
@@ -160,3 +159,19 @@ def broadcasts(*arrays):
 @wrong("not implemented yet")
 def unimplemented(*arrays):
     raise NotImplementedError()
+
+
+@correct
+def silenced_with_catch_warnings(*arrays):
+    check_same_shapes(*arrays)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)    # log(0) = -inf on purpose
+        logs = [np.log(np.abs(a)) for a in arrays]
+    return np.prod([np.sign(a) for a in arrays], axis=0), np.sum(logs, axis=0)
+
+
+@wrong("this exercise must warn of nothing")
+def naive_log_of_zero(*arrays):
+    check_same_shapes(*arrays)
+    return (np.prod([np.sign(a) for a in arrays], axis=0),
+            np.sum([np.log(np.abs(a)) for a in arrays], axis=0))

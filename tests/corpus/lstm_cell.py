@@ -50,7 +50,7 @@ def per_gate_weights_einsum(x, h, c, W_ih, W_hh, b_ih, b_hh):
     return sig(pre["o"]) * np.tanh(c_new), c_new
 
 
-@correct
+@wrong("mat1 and mat2 must have the same dtype")
 def torch_lstm_cell(x, h, c, W_ih, W_hh, b_ih, b_hh):
     import torch
     cell = torch.nn.LSTMCell(x.shape[1], h.shape[1]).double()
@@ -150,3 +150,18 @@ def sigmoid_on_every_gate(x, h, c, W_ih, W_hh, b_ih, b_hh):
 @wrong("not implemented yet")
 def unimplemented(x, h, c, W_ih, W_hh, b_ih, b_hh):
     raise NotImplementedError()
+
+
+@correct
+def torch_lstm_cell_in_the_input_dtype(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    import torch
+    dtype = np.result_type(x, h, c, W_ih, W_hh, b_ih, b_hh)
+    cell = torch.nn.LSTMCell(x.shape[1], h.shape[1]).to(torch.from_numpy(np.zeros(0, dtype)).dtype)
+    with torch.no_grad():
+        cell.weight_ih.copy_(torch.from_numpy(W_ih))
+        cell.weight_hh.copy_(torch.from_numpy(W_hh))
+        cell.bias_ih.copy_(torch.from_numpy(b_ih))
+        cell.bias_hh.copy_(torch.from_numpy(b_hh))
+        h_new, c_new = cell(torch.from_numpy(x.astype(dtype)),
+                            (torch.from_numpy(h.astype(dtype)), torch.from_numpy(c.astype(dtype))))
+    return h_new.numpy(), c_new.numpy()

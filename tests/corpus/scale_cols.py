@@ -46,7 +46,7 @@ def diag_matmul(B, d):
     return B @ np.diag(d)
 
 
-@correct
+@wrong("has dtype")
 def torch_inside(B, d):
     import torch
     _check(B, d)
@@ -112,3 +112,11 @@ def unimplemented(B, d):
 def relies_on_broadcasting_to_refuse(B, d):
     """B * d fails for most wrong lengths, but not for a d of length 1."""
     return B * d
+
+
+@correct
+def torch_inside_numpy_dtype(B, d):
+    import torch
+    _check(B, d)
+    product = torch.mul(torch.from_numpy(B), torch.from_numpy(d)).numpy()
+    return product.astype(np.result_type(B, d), copy=False)

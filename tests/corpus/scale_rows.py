@@ -52,7 +52,7 @@ def transpose_twice(d, B):
     return (B.T * d).T
 
 
-@correct
+@wrong("has dtype")
 def torch_inside(d, B):
     import torch
     _check(d, B)
@@ -118,3 +118,11 @@ def unimplemented(d, B):
 def relies_on_broadcasting_to_refuse(d, B):
     """d[:, None] * B fails for most wrong lengths, but not for a d of length 1."""
     return d[:, None] * B
+
+
+@correct
+def torch_inside_numpy_dtype(d, B):
+    import torch
+    _check(d, B)
+    product = (torch.from_numpy(d)[:, None] * torch.from_numpy(B)).numpy()
+    return product.astype(np.result_type(d, B), copy=False)

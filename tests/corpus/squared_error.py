@@ -45,7 +45,7 @@ def flatten_each_if_column(y_pred, y_true):
     return diff * diff
 
 
-@correct
+@wrong("has dtype")
 def torch_inside(y_pred, y_true):
     import torch
     _check(y_pred, y_true)
@@ -121,3 +121,12 @@ def truncates_to_shorter(y_pred, y_true):
 @wrong("not implemented yet")
 def unimplemented(y_pred, y_true):
     raise NotImplementedError()
+
+
+@correct
+def torch_inside_numpy_dtype(y_pred, y_true):
+    import torch
+    _check(y_pred, y_true)
+    p = torch.from_numpy(y_pred).reshape(-1)
+    t = torch.from_numpy(y_true).reshape(-1)
+    return ((p - t) ** 2).numpy().astype(np.result_type(y_pred, y_true), copy=False)

@@ -20,14 +20,14 @@ def stable_where(x, W, V):
     return a * sig * v
 
 
-@correct
+@wrong("1-d x of length 4")
 def einsum_and_tanh(x, W, V):
     a = np.einsum("bd,dh->bh", x, W)
     v = np.einsum("bd,dh->bh", x, V)
     return a * 0.5 * (1 + np.tanh(a / 2)) * v
 
 
-@correct
+@wrong("1-d x of length 4")
 def loops(x, W, V):
     out = np.zeros((x.shape[0], W.shape[1]))
     for i in range(x.shape[0]):
@@ -97,3 +97,19 @@ def added_branches(x, W, V):
 @wrong("not implemented yet")
 def unimplemented(x, W, V):
     raise NotImplementedError()
+
+
+@correct
+def einsum_with_ellipsis(x, W, V):
+    a = np.einsum("...d,dh->...h", x, W)
+    return a * 0.5 * (1 + np.tanh(a / 2)) * np.einsum("...d,dh->...h", x, V)
+
+
+@correct
+def loops_over_rows(x, W, V):
+    rows = x.reshape(-1, x.shape[-1])
+    out = np.zeros((rows.shape[0], W.shape[1]), dtype=np.result_type(x, W, V))
+    for i, row in enumerate(rows):
+        a = row @ W
+        out[i] = a * np.exp(-np.logaddexp(0, -a)) * (row @ V)
+    return out.reshape(*x.shape[:-1], W.shape[1])
