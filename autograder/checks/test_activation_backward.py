@@ -86,9 +86,11 @@ def test_same_as_reference(student, reference, case):
 
 
 INVALID = [Case("ValueError for activation 'softmax'",
-                (floats((2, 2), 20), floats((2, 2), 21), "softmax"))]
-INVALID_HIDDEN = [Case("ValueError for activation 'leaky_relu'",
-                       (floats((3,), 22), floats((3,), 23), "leaky_relu"))]
+                (floats((2, 2), 20), floats((2, 2), 21), "softmax")),
+    Case("ValueError for activation 'leaky_relu'",
+                       (floats((3,), 22), floats((3,), 23), "leaky_relu")),
+]
+INVALID_HIDDEN = []
 
 
 @points(0.2, hidden=0.1)

@@ -25,6 +25,13 @@ def _largest(shape_a, shape_b):
     return tuple(max(m, n) for m, n in zip(a, b))
 
 
+def _largest_checked(shape_a, shape_b):
+    """The larger size of each pair, after a correct compatibility check: wrong only where
+    a 1 meets a 0."""
+    _rule(shape_a, shape_b)      # raises ValueError where the shapes do not broadcast
+    return _largest(shape_a, shape_b)
+
+
 def _zipped(shape_a, shape_b):
     """The rule on the trailing axes that both shapes have: zip() drops the extra ones."""
     k = min(len(shape_a), len(shape_b))
@@ -45,6 +52,11 @@ MISTAKES = [
     Mistake("shapes aligned at the left instead of the right", _left_aligned,
             "NumPy compares shapes from their last axes: pad the shorter shape with 1s on the "
             "LEFT, so (3,) against (2, 3) is (1, 3) against (2, 3).", SECTION),
+    Mistake("max(size_a, size_b) as the result's size, which is 1 where a 1 meets a 0",
+            _largest_checked,
+            "A 1 stretches to the OTHER size, whatever it is, even 0: (1,) and (0,) give (0,), "
+            "but max(1, 0) is 1. Take the size that is not 1 (or either, when they are "
+            "equal).", SECTION),
     Mistake("the larger size of each pair, without checking that the sizes are compatible",
             _largest,
             "Two sizes broadcast only when they are equal or one of them is 1, and a 1 "

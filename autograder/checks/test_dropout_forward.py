@@ -15,7 +15,7 @@ import pytest
 
 from autograder.checking import compare as comparing
 from autograder.checking.cases import floats, rng
-from autograder.checking.expect import Case, cases, expect_raises, expect_unchanged, hidden, points
+from autograder.checking.expect import Case, cases, expect_raises, expect_unchanged, points
 from autograder.checking.mistakes import Mistake
 from autograder.protocol.codec import type_name
 
@@ -39,6 +39,12 @@ KEEP_FRACTION = Mistake(
     "p used as the keep probability (kept fraction ≈ p)", None,
     "Here p is the DROP probability (PyTorch's convention): keep each element with "
     "probability 1 - p, e.g. mask = rng.random(x.shape) >= p.", SECTION_MASK)
+KEEP_PROBABILITY_MASK = Mistake(
+    "p used as the keep probability, with the scaling folded into a float mask "
+    "((r < p) / p, as in some course notes)", None,
+    "Here p is the DROP probability (PyTorch's convention): keep each element with "
+    "probability 1 - p, return the boolean keep-mask (rng.random(x.shape) >= p) and scale "
+    "out by 1 / (1 - p).", SECTION_MASK)
 DROP_MASK = Mistake(
     "the drop mask returned instead of the keep mask", None,
     "mask must be True where x is kept, and out = x * mask / (1 - p) for that same mask.",
@@ -67,8 +73,8 @@ EVAL_RNG = Mistake(
     "drawing from rng at eval time (train=False)", None,
     "With train=False, return before drawing anything: evaluation must not change rng.",
     SECTION_EVAL)
-MISTAKES = [NO_SCALING, TIMES_KEEP, KEEP_SCALE, KEEP_FRACTION, DROP_MASK, MASK_NOT_APPLIED,
-            NOT_FROM_RNG, RNG_NOT_ADVANCED, EVAL_DROP, EVAL_SCALE, EVAL_RNG]
+MISTAKES = [NO_SCALING, TIMES_KEEP, KEEP_SCALE, KEEP_FRACTION, KEEP_PROBABILITY_MASK, DROP_MASK,
+            MASK_NOT_APPLIED, NOT_FROM_RNG, RNG_NOT_ADVANCED, EVAL_DROP, EVAL_SCALE, EVAL_RNG]
 
 STANDARD_ERRORS = 6  # a correct draw lands this far from 1 - p with probability ~2e-9
 
@@ -96,6 +102,10 @@ def _out_and_mask(student, case):
                              f"expected x's shape {comparing.shape_text(x.shape)}",
               hint="Draw one keep/drop decision per element of x: rng.random(x.shape).")
     if mask.dtype != np.bool_:
+        kept = mask[mask != 0] if mask.dtype.kind in "biuf" else np.array([])
+        if kept.size and np.allclose(kept, 1 / case.args[1]):
+            _fail(student, case, f"the mask has dtype {mask.dtype}, expected bool, and its "
+                                 f"kept entries are 1/p", KEEP_PROBABILITY_MASK)
         _fail(student, case, f"the mask has dtype {mask.dtype}, expected bool",
               hint="The mask is boolean, True where x is kept: rng.random(x.shape) >= p "
                    "gives one directly (convert a 0/1 array with .astype(bool)).")
@@ -199,7 +209,6 @@ def test_mask_comes_from_rng(student, case):
               NOT_FROM_RNG)
 
 
-@hidden
 @points(0.25)
 @pytest.mark.parametrize("case", [Case("rng is advanced by the draw",
                                        (floats((6, 7), 21), 0.5, rng(9)))], ids=str)
@@ -211,7 +220,6 @@ def test_rng_advances(student, case):
               RNG_NOT_ADVANCED)
 
 
-@hidden
 @points(0.25)
 @pytest.mark.parametrize("case", [Case("p = 0 keeps everything",
                                        (floats((4, 6), 22), 0.0, rng(10)))], ids=str)
@@ -248,7 +256,11 @@ def test_eval_mode(student, case):
                              "from it", EVAL_RNG)
 
 
-BAD_P = [Case("ValueError for p = 1 (everything dropped)", (floats((2, 3), 24), 1.0, rng(12)))]
+BAD_P = [
+    Case("ValueError for p = 1 (everything dropped)", (floats((2, 3), 24), 1.0, rng(12))),
+    Case("ValueError for p = NaN, which p < 0 or p >= 1 lets through",
+         (floats((2, 3), 27), float("nan"), rng(15))),
+]
 HIDDEN_BAD_P = [
     Case("ValueError for p = -0.1", (floats((2, 3), 25), -0.1, rng(13))),
     Case("ValueError for p = 1.5", (floats((2, 3), 26), 1.5, rng(14))),

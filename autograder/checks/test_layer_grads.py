@@ -46,6 +46,11 @@ MISTAKES = [
             "∂s/∂W[i, j] = dz[i] · x[j]: np.outer(dz, x), shaped like W (m, n).", SECTION),
     Mistake("dx = W @ dz (W not transposed)", _model(dx_of=lambda W, dz: W @ dz),
             "∂s/∂x = Wᵀ dz: W.T @ dz, shaped like x (n,).", SECTION),
+    Mistake("dx = W.T * dz (element-wise, shape (n, m)) instead of the matrix product W.T @ dz",
+            _model(dx_of=lambda W, dz: W.T * dz),
+            "* multiplies entry by entry and broadcasts dz across the rows of W.T; the "
+            "gradient with respect to x sums over the m outputs: W.T @ dz, shaped like x "
+            "(n,).", SECTION),
     Mistake("dW = dz * x (element-wise) instead of the outer product",
             _model(dW_of=lambda dz, x: dz * x),
             "Every weight W[i, j] gets dz[i] · x[j]: np.outer(dz, x) (or dz[:, None] * x).",

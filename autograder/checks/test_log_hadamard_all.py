@@ -130,6 +130,10 @@ MISTAKES = [
     Mistake("zero factors skipped: logabs must be -inf where a factor is 0", _zeros_skipped,
             "np.log(0) is -inf, which is right here: keep it (silence the warning with "
             "np.errstate(divide='ignore')).", SECTION_SIGNS),
+    Mistake("log10 instead of the natural log", lambda *arrays: (_sign(arrays), _logabs(arrays)
+                                                                  / np.log(10)),
+            "logabs is the natural log, like numpy.linalg.slogdet's: np.log, not np.log10.",
+            SECTION_RANGE),
     Mistake("(logabs, sign) returned instead of (sign, logabs)",
             lambda *arrays: (_logabs(arrays), _sign(arrays)),
             "Return the pair in the order of numpy.linalg.slogdet: (sign, logabs).",

@@ -28,9 +28,23 @@ def _lstm(order="ifgo", *, c_from_h=False, tanh_out=True, use_b_hh=True, old_c_o
     return model
 
 
+def _weights_on_the_left(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    """The gates as W_ih @ x + W_hh @ h, as for column vectors: NumPy refuses it for a batch
+    of rows unless batch happens to equal input."""
+    gates = (W_ih @ x + W_hh @ h).T + b_ih + b_hh
+    i, f, g, o = np.split(gates, 4, axis=1)
+    c_new = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+    return sigmoid(o) * np.tanh(c_new), c_new
+
+
 ORDER_HINT = ("torch.nn.LSTMCell stacks the gates as (i, f, g, o): input, forget, cell "
               "candidate, output, each a block of hidden rows of W_ih and W_hh.")
 MISTAKES = [
+    Mistake("W_ih @ x, the weights on the left, for a batch whose examples are rows",
+            _weights_on_the_left,
+            "x is (batch, input), one example per ROW, as in torch.nn.LSTMCell: the gates are "
+            "x @ W_ih.T + b_ih + h @ W_hh.T + b_hh, of shape (batch, 4 * hidden). W_ih @ x "
+            "is for a single column vector.", SECTION_LSTM),
     Mistake("gate order (i, f, o, g), as in some texts, instead of PyTorch's (i, f, g, o)",
             _lstm("ifog"), ORDER_HINT, SECTION_LSTM),
     Mistake("gate order (f, i, g, o) instead of PyTorch's (i, f, g, o)",

@@ -129,6 +129,8 @@ PUBLIC = [
          (floats((2, 3, 4), 12), np.array([[T], [F], [T]])), {"axis": 1}),
     Case("float32 scores keep float32",
          (floats((2, 4), 40, dtype=np.float32), np.array([[T, F, T, T], [T, T, F, F]]))),
+    Case("the largest score masked: [1e4, 1e3, 1e3 + 1] with 1e4 masked",
+         (np.array([[1e4, 1e3, 1e3 + 1.0]]), np.array([[F, T, T]]))),
 ]
 HIDDEN = [
     Case("mask (batch, 1, n) broadcast over (batch, q, n), one batch fully masked",

@@ -116,3 +116,14 @@ def assertion_instead_of_value_error(shape_a, shape_b):
 @wrong("not implemented yet")
 def unimplemented(shape_a, shape_b):
     raise NotImplementedError()
+
+
+@wrong("which is 1 where a 1 meets a 0", never=("without checking",))
+def max_after_a_careful_check(shape_a, shape_b):
+    ndim = max(len(shape_a), len(shape_b))
+    a = (1,) * (ndim - len(shape_a)) + tuple(shape_a)
+    b = (1,) * (ndim - len(shape_b)) + tuple(shape_b)
+    for m, n in zip(a, b):
+        if m != n and 1 not in (m, n):
+            raise ValueError(f"shapes {shape_a} and {shape_b} do not broadcast")
+    return tuple(max(m, n) for m, n in zip(a, b))

@@ -242,3 +242,22 @@ def in_place(x, p, rng, train=True):
 @wrong("not implemented yet")
 def unimplemented(x, p, rng, train=True):
     raise NotImplementedError()
+
+
+@wrong("ValueError for p = NaN")
+def comparisons_let_nan_through(x, p, rng, train=True):
+    if p < 0 or p >= 1:        # every comparison with NaN is False
+        raise ValueError(f"p must satisfy 0 <= p < 1, got {p}")
+    if not train:
+        return x.copy(), np.ones(x.shape, dtype=bool)
+    mask = rng.random(x.shape) >= p
+    return x * mask / (1 - p), mask
+
+
+@wrong("p used as the keep probability, with the scaling folded into a float mask")
+def keep_probability_float_mask(x, p, rng, train=True):
+    _check_p(p)
+    if not train:
+        return x.copy(), np.ones(x.shape, dtype=bool)
+    mask = (rng.random(x.shape) < p) / p      # the keep-probability habit of some notes
+    return x * mask, mask

@@ -136,3 +136,9 @@ def default_tanh(u, W, x, b, activation="tanh"):
 @wrong("not implemented yet")
 def unimplemented(u, W, x, b, activation="sigmoid"):
     raise NotImplementedError()
+
+
+@wrong("dx = W.T * dz (element-wise", never=("dx = W @ dz",))
+def dx_elementwise(u, W, x, b, activation="sigmoid"):
+    dz = u * _derivative(W @ x + b, activation)
+    return {"b": dz, "W": np.outer(dz, x), "x": W.T * dz}

@@ -175,3 +175,11 @@ def naive_log_of_zero(*arrays):
     check_same_shapes(*arrays)
     return (np.prod([np.sign(a) for a in arrays], axis=0),
             np.sum([np.log(np.abs(a)) for a in arrays], axis=0))
+
+
+@wrong("log10 instead of the natural log")
+def base_ten_logs(*arrays):
+    check_same_shapes(*arrays)
+    with np.errstate(divide="ignore"):
+        logs = [np.log10(np.abs(a)) for a in arrays]
+    return np.prod([np.sign(a) for a in arrays], axis=0), np.sum(logs, axis=0)

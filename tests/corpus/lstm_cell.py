@@ -165,3 +165,11 @@ def torch_lstm_cell_in_the_input_dtype(x, h, c, W_ih, W_hh, b_ih, b_hh):
         h_new, c_new = cell(torch.from_numpy(x.astype(dtype)),
                             (torch.from_numpy(h.astype(dtype)), torch.from_numpy(c.astype(dtype))))
     return h_new.numpy(), c_new.numpy()
+
+
+@wrong("W_ih @ x, the weights on the left")
+def weights_on_the_left(x, h, c, W_ih, W_hh, b_ih, b_hh):
+    gates = W_ih @ x + b_ih + W_hh @ h + b_hh
+    i, f, g, o = np.split(gates, 4)
+    c_new = 1 / (1 + np.exp(-f)) * c + 1 / (1 + np.exp(-i)) * np.tanh(g)
+    return 1 / (1 + np.exp(-o)) * np.tanh(c_new), c_new

@@ -167,3 +167,11 @@ def loops_over_slices_like_scores(scores, mask, axis=-1):
             e = np.exp(kept - kept.max())
             out[index][m[index]] = e / e.sum()
     return np.moveaxis(out, -1, axis)
+
+
+@wrong("the largest score masked")
+def softmax_then_mask_and_renormalise(scores, mask, axis=-1):
+    shifted = np.exp(scores - np.max(scores, axis=axis, keepdims=True))
+    kept = np.where(mask, shifted, 0.0)    # exp(1e3 - 1e4) underflows to 0 before the mask
+    total = np.sum(kept, axis=axis, keepdims=True)
+    return np.where(total > 0, kept / np.where(total > 0, total, 1.0), 0.0)
