@@ -2,7 +2,7 @@
 
 In a notebook:
     from autograder import check, grade
-    check(hadamard)     # runs the public checks, prints a report, raises if any failed
+    check(hadamard)     # runs the public checks, shows a report, fails the cell if any failed
     grade(hadamard)     # all checks (hidden ones too, where present): the score as a float
 
 Importing the package itself stays cheap (no pytest, no references): the grading child
@@ -23,21 +23,22 @@ def _run(function, *, hidden: bool):
 
 
 def check(function) -> None:
-    """Run this exercise's public checks; print the report; raise AssertionError if any failed.
+    """Run this exercise's public checks and show the report (HTML in JupyterLab, text
+    elsewhere); if any failed, make the cell fail with one line (ChecksNotPassed, an
+    AssertionError that IPython shows without a traceback).
 
     Returns None, so nbgrader never sees a bool as the cell's result. Under `nbgrader
     autograde` it does nothing: the cell's hidden `grade(...)` scores it (a raise here would
     zero the cell and lose the partial credit).
     """
-    from autograder.checking.feedback import exercise_feedback
-
     if os.environ.get("NBGRADER_EXECUTION") == "autograde":
         return
-    result = _run(function, hidden=False)
-    print(exercise_feedback(result))
-    if result.score < result.max_score or not result.checks:
-        raise AssertionError(f"{result.name}: some checks failed (see the report above)") \
-            from None
+    from autograder.checking.display import Report
+
+    report = Report(_run(function, hidden=False))
+    report.show()
+    if not report.passed:
+        raise report.failure() from None
 
 
 def grade(function) -> float:

@@ -1,6 +1,6 @@
-"""The student bundle (autograder.build.student_bundle): what it leaves out, and that,
-installed on its own, its check cells give every answer the same feedback as the course's
-public checks."""
+"""The student bundle (autograder.build.student_bundle): what it holds and leaves out, that
+its install leaves nothing behind, and that, installed on its own, its check cells give every
+answer the same feedback as the course's public checks."""
 import ast
 import importlib
 import inspect
@@ -11,13 +11,21 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.build.student_bundle import build, sanitize
+from autograder.build.student_bundle import (
+    STUDENT_PACKAGES,
+    TORCH_CPU_INDEX,
+    WHEEL,
+    build,
+    sanitize,
+    student_requirements,
+)
 from autograder.checking.course import ASSIGNMENTS, REGISTRY
 from autograder.checking.engine import run_checks
 from autograder.checking.errors import KitError
@@ -30,6 +38,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 # One known mistake per assignment, named by answers that only the mistake's model recognises.
+WRONG = "hadamard"  # the grade id of the answer cell that test_a_released_notebook gets wrong
 NAMED = {"hadamard/matmul": "Likely mistake: a matrix product (A @ B)",
          "scale_rows/scales_columns": "Likely mistake: the columns scaled instead of the rows",
          "unbroadcast/mean": "Likely mistake: a mean instead of a sum",
@@ -45,16 +54,22 @@ def bundle(tmp_path_factory) -> Path:
     return build(tmp_path_factory.mktemp("dist") / "student-bundle")
 
 
+def listing(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
 @pytest.fixture(scope="module")
 def installed(bundle, tmp_path_factory) -> Path:
-    """The bundle installed as its README says (`pip install .`), into a folder of its own."""
-    work = tmp_path_factory.mktemp("install")
-    source = shutil.copytree(bundle, work / "bundle")  # pip builds in the source folder
+    """The checks installed as the bundle's README says (`pip install <the wheel>`, in the
+    bundle's folder), into a folder of their own; the bundle's folder is left as it was."""
+    site = tmp_path_factory.mktemp("install") / "site"
+    before = listing(bundle)
     run = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                          "--no-index", "--no-build-isolation", "--target", str(work / "site"),
-                          str(source)], capture_output=True, text=True, timeout=300)
+                          "--no-index", "--no-build-isolation", "--target", str(site), WHEEL],
+                         capture_output=True, text=True, timeout=300, cwd=bundle)
     assert run.returncode == 0, run.stderr
-    return work / "site"
+    assert listing(bundle) == before  # no build/, no *.egg-info
+    return site
 
 
 def public_feedback(corpus) -> dict:
@@ -129,27 +144,61 @@ def in_the_bundle(installed, tmp_path_factory) -> dict:
 ORACLE_IMPORTS_REFERENCES = "from autograder.references import REFERENCES"
 
 
-def _files(bundle) -> dict[Path, str]:
-    return {path: path.read_text(encoding="utf-8") for path in bundle.rglob("*") if path.is_file()}
+def _files(bundle) -> dict[str, str]:
+    """The bundle's text files, and the members of its wheel, by path."""
+    files = {path.relative_to(bundle).as_posix(): path.read_text(encoding="utf-8")
+             for path in bundle.rglob("*") if path.is_file() and path.suffix != ".whl"}
+    with zipfile.ZipFile(bundle / WHEEL) as wheel:
+        files |= {f"{WHEEL}/{name}": wheel.read(name).decode() for name in wheel.namelist()}
+    return files
 
 
 def test_the_bundle_holds_the_notebooks_and_the_checks_and_no_solution(bundle):
-    """Notebooks, a trimmed package and how to install them; no solution, reference or grader."""
-    assert sorted(p.name for p in bundle.iterdir()) == \
-        ["README.md", "autograder", "notebooks", "pyproject.toml", "requirements.txt"]
-    assert sorted(p.name for p in (bundle / "notebooks").iterdir()) == sorted(ASSIGNMENTS)
-    package = {p.name for p in (bundle / "autograder").iterdir()}
+    """Notebooks, a pristine copy of each, the checks as a wheel and how to install them;
+    no solution, reference or grader."""
+    for folder in ("notebooks", "originals"):
+        assert sorted(p.name for p in (bundle / folder).iterdir()) == sorted(ASSIGNMENTS)
+    assert {p.name for p in bundle.iterdir()} == \
+        {"README.md", WHEEL, "notebooks", "originals", "requirements.txt"}
+    for assignment, (notebook, _) in ASSIGNMENTS.items():
+        path = f"{assignment}/{notebook}"
+        assert (bundle / "originals" / path).read_bytes() == \
+            (bundle / "notebooks" / path).read_bytes() == (ROOT / "notebooks" / path).read_bytes()
+    files = _files(bundle)
+    package = {name.split("/")[2] for name in files if name.startswith(f"{WHEEL}/autograder/")}
+    assert "checking" in package and "checks" in package
     assert not package & {"references", "grading", "cli.py", "sandbox", "build"}
-    for path, text in _files(bundle).items():
-        if path.relative_to(bundle).as_posix() == "autograder/checking/oracle.py":
+    for path, text in files.items():
+        if path == f"{WHEEL}/autograder/checking/oracle.py":
             # The oracle's import of the references, for the kit: never run in a bundle,
             # which answers from recorded.json (test_the_installed_bundle_runs_on_its_own).
             text = text.replace(ORACLE_IMPORTS_REFERENCES, "", 1)
         for secret in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "autograder.references"):
             assert secret not in text, f"{secret} in {path}"
-    pins = (bundle / "requirements.txt").read_text()
-    assert "numpy==" in pins and "torch==" in pins and "jupyterlab==" in pins
-    assert "nbgrader" not in pins and "nbval" not in pins
+
+
+def test_students_install_what_the_notebooks_need_and_torch_for_the_cpu():
+    """requirements.txt: the kit's pins of what students use, torch's CPU-only index, and no
+    grading, browser or lint tool; the README explains the index and how to start over."""
+    kit = {line.split("==")[0]: line
+           for line in (ROOT / "requirements.txt").read_text().splitlines()
+           if "==" in line and not line.startswith("#")}
+    lines = [line for line in student_requirements().splitlines()
+             if line and not line.startswith("#")]
+    assert lines == [TORCH_CPU_INDEX, *(kit[name] for name in STUDENT_PACKAGES)]
+    assert TORCH_CPU_INDEX == "--extra-index-url https://download.pytorch.org/whl/cpu"
+    for tool in ("nbgrader", "nbval", "playwright", "ruff", "mypy"):
+        assert tool not in student_requirements()
+
+
+def test_the_readme_says_how_to_install_and_how_to_start_over(bundle):
+    readme = (bundle / "README.md").read_text()
+    assert f"pip install {WHEEL}" in readme and "pip install -r requirements.txt" in readme
+    assert "pip install ." not in readme
+    assert TORCH_CPU_INDEX in readme and "CPU-only" in readme
+    assert "cp originals/01-definition/definition.ipynb notebooks/01-definition/" in readme
+    assert all(f"`{assignment}`" in readme for assignment in ASSIGNMENTS)
+    assert "hidden checks" in readme
 
 
 def test_no_hidden_case_is_in_the_bundle(bundle):
@@ -162,7 +211,7 @@ def test_no_hidden_case_is_in_the_bundle(bundle):
     assert len(hidden) > 100
     strings, texts = set(), []
     for path, text in _files(bundle).items():
-        if path.suffix == ".py":
+        if path.endswith(".py"):
             strings |= {node.value for node in ast.walk(ast.parse(text))
                         if isinstance(node, ast.Constant) and isinstance(node.value, str)}
         else:
@@ -174,17 +223,20 @@ def test_no_hidden_case_is_in_the_bundle(bundle):
 
 def test_no_reference_or_mistake_model_is_in_the_bundle(bundle):
     """No reference's code, and no Mistake with a model: only their recorded answers."""
-    sources = [ast.unparse(ast.parse(text)) for path, text in _files(bundle).items()
-               if path.suffix == ".py"]
+    files = _files(bundle)
+    sources = [ast.unparse(ast.parse(text)) for path, text in files.items()
+               if path.endswith(".py")]
     for name, function in REFERENCES.items():
         body = ast.parse(textwrap.dedent(inspect.getsource(function))).body[0].body
         code = ast.unparse([statement for statement in body
                             if not isinstance(statement, ast.Expr)])  # no docstring
         assert not any(code in source for source in sources), name
-    for path in (bundle / "autograder" / "checks").glob("test_*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
+    checks = [path for path in files if path.startswith(f"{WHEEL}/autograder/checks/test_")]
+    assert len(checks) == len(REGISTRY)
+    for path in checks:
+        for node in ast.walk(ast.parse(files[path])):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Mistake":
-                assert ast.literal_eval(node.args[1]) is None, (path.name, node.args[0])
+                assert ast.literal_eval(node.args[1]) is None, (path, node.args[0])
 
 
 @pytest.mark.parametrize("public_code, refusal", [
@@ -222,6 +274,8 @@ def test_sanitizing_keeps_public_checks_and_drops_the_rest():
         "@pytest.mark.parametrize('case', cases([1]))",
         "def test_public(student, case):",
         "    assert case"]
+    assert sanitize(source, "test_example.py", full_points=3.5).splitlines()[-1] == \
+        "FULL_POINTS = 3.5"
 
 
 def test_the_installed_bundle_runs_on_its_own(installed, in_the_bundle):
@@ -254,8 +308,9 @@ def test_a_stub_is_not_implemented_yet_and_grade_is_refused(in_the_bundle):
 
 
 def test_a_released_notebook_with_its_answers_passes_its_check_cells(bundle, installed):
-    """01-definition, answer cells filled from solutions/, runs from the bundle's notebooks/
-    with the installed bundle, and each check cell reports all ✓."""
+    """01-definition, answer cells filled from solutions/ but for one wrong answer, runs from
+    the bundle's notebooks/ with the installed bundle. Each check cell shows its report, as
+    HTML and as text; a right answer's is all ✓, and the wrong one's cell fails in one line."""
     assignment = "01-definition"
     notebook_name, names = ASSIGNMENTS[assignment]
     folder = bundle / "notebooks" / assignment
@@ -263,6 +318,7 @@ def test_a_released_notebook_with_its_answers_passes_its_check_cells(bundle, ins
     solutions = nbformat.read(ROOT / "solutions" / assignment / notebook_name, as_version=4)
     answers = {c.metadata.nbgrader.grade_id: c.source for c in solutions.cells
                if c.metadata.get("nbgrader", {}).get("solution")}
+    answers[WRONG] = "def hadamard(A, B):\n    return A @ B"
     for cell in notebook.cells:
         if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = answers[cell.metadata.nbgrader.grade_id]
@@ -271,10 +327,21 @@ def test_a_released_notebook_with_its_answers_passes_its_check_cells(bundle, ins
     NotebookClient(notebook, timeout=120, resources={"metadata": {"path": str(folder)}}).execute(
         env={**os.environ, "PYTHONPATH": str(installed)})
 
-    def shown(cell):
-        return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
-    checks = [c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")]
-    assert sorted(c.source for c in checks) == sorted(f"check({name})" for name in names)
-    for cell in checks:
-        assert "checks passed" in shown(cell) and "✗" not in shown(cell), shown(cell)
-    assert Path(shown(notebook.cells[-1]).strip()).is_relative_to(installed)
+    def shown(cell, kind="stream"):
+        return [o for o in cell.outputs if o.output_type == kind]
+    checks = {c.source: c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")}
+    assert sorted(checks) == sorted(f"check({name})" for name in names)
+    for source, cell in checks.items():
+        [report] = shown(cell, "display_data")
+        assert {"text/html", "text/plain"} <= set(report.data)
+        text = report.data["text/plain"]
+        if source == "check(hadamard)":
+            [error] = shown(cell, "error")
+            assert error.ename == "ChecksNotPassed" and len(error.traceback) == 1, error
+            assert error.traceback[0].startswith("✗ hadamard: ") and "\n" not in error.traceback[0]
+            assert "Likely mistake: a matrix product" in text
+        else:
+            assert "checks passed" in text and "✗" not in text, text
+            assert not shown(cell, "error")
+    printed = "".join(o.text for o in shown(notebook.cells[-1]))
+    assert Path(printed.strip()).is_relative_to(installed)

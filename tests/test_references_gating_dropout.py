@@ -16,6 +16,7 @@ from autograder.references.gating_dropout import (
     dropout_backward,
     dropout_forward,
     glu,
+    glu_backward,
     lstm_cell,
     masked_softmax,
     swiglu,
@@ -78,6 +79,84 @@ def test_glu_axis_0_and_last_differ_on_square_input():
 def test_glu_odd_axis_raises(shape, axis):
     with pytest.raises(ValueError, match="odd|length|half"):
         glu(np.ones(shape), axis=axis)
+
+
+# ------------------------------------------------------------------------- glu_backward
+def _torch_glu_grad(grad_out, x, axis):
+    tx = torch.from_numpy(x).requires_grad_(True)
+    F.glu(tx, dim=axis).backward(torch.from_numpy(grad_out))
+    return tx.grad.numpy()
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_glu_backward_matches_autograd(seed):
+    x, axis = _glu_input(500 + seed)
+    shape = list(x.shape)
+    shape[axis] //= 2
+    grad_out = np.random.default_rng(600 + seed).standard_normal(shape)
+    with _strict():
+        got = glu_backward(grad_out, x, axis=axis)
+    _close(got, _torch_glu_grad(grad_out, x, axis))
+
+
+@pytest.mark.parametrize("shape, axis", [((8,), -1), ((8,), 0), ((3, 6), -1), ((4, 4), 0),
+                                         ((4, 4), -2), ((2, 4, 6), 1), ((2, 4, 6), -3),
+                                         ((2, 3, 4), -1), ((1, 2), -1)])
+def test_glu_backward_shapes_and_axes(shape, axis):
+    g = np.random.default_rng(7)
+    x = g.standard_normal(shape)
+    out_shape = F.glu(torch.from_numpy(x), dim=axis).shape
+    grad_out = g.standard_normal(tuple(out_shape))
+    got = glu_backward(grad_out, x, axis=axis)
+    _close(got, _torch_glu_grad(grad_out, x, axis))
+    assert not np.shares_memory(got, x) and not np.shares_memory(got, grad_out)
+
+
+def test_glu_backward_default_axis_is_last():
+    g = np.random.default_rng(8)
+    x, grad_out = g.standard_normal((4, 4)), g.standard_normal((4, 2))
+    _close(glu_backward(grad_out, x), _torch_glu_grad(grad_out, x, -1))
+
+
+def test_glu_backward_saturated_gates_stay_finite_and_exact():
+    """|b| up to 1000: σ'(b) underflows to 0 without a warning; da is grad_out or 0."""
+    x = np.array([[2.0, -3.0, 0.5, 1.5, -1000.0, -750.0, 40.0, 1000.0]])
+    grad_out = np.array([[1.0, -2.0, 3.0, 0.5]])
+    with _strict(), np.errstate(over="raise", invalid="raise"):
+        got = glu_backward(grad_out, x)
+    _close(got, _torch_glu_grad(grad_out, x, -1))
+    assert got[0, 0] == 0 and got[0, 3] == 0.5
+
+
+def test_glu_backward_inputs_unchanged():
+    g = np.random.default_rng(9)
+    x, grad_out = g.standard_normal((3, 6)), g.standard_normal((3, 3))
+    copies = x.copy(), grad_out.copy()
+    glu_backward(grad_out, x)
+    np.testing.assert_array_equal(x, copies[0])
+    np.testing.assert_array_equal(grad_out, copies[1])
+
+
+@pytest.mark.parametrize("shape, axis", [((5,), -1), ((2, 3), -1), ((5, 4), 0), ((2, 7, 4), 1)])
+def test_glu_backward_odd_axis_raises(shape, axis):
+    out_shape = list(shape)
+    out_shape[axis] //= 2
+    with pytest.raises(ValueError, match="odd|length|half"):
+        glu_backward(np.ones(out_shape), np.ones(shape), axis=axis)
+
+
+@pytest.mark.parametrize("grad_shape, x_shape, axis", [
+    ((3,), (2, 6), -1),          # broadcasts against (2, 3): NumPy would not complain
+    ((1, 3), (2, 6), -1),
+    ((1, 2, 3), (2, 6), -1),
+    ((2, 6), (2, 6), -1),        # x's shape instead of glu's output shape
+    ((4, 2), (4, 4), 0),         # the output shape of the other axis
+    ((1, 4), (4, 4), 0),
+    ((3,), (8,), -1),
+])
+def test_glu_backward_wrong_grad_out_shape_raises(grad_shape, x_shape, axis):
+    with pytest.raises(ValueError, match="grad_out"):
+        glu_backward(np.ones(grad_shape), np.ones(x_shape), axis=axis)
 
 
 # ------------------------------------------------------------------------------- swiglu

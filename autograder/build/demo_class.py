@@ -25,6 +25,21 @@ MISTAKES = {
     "04-gating-dropout": ("dropout_backward",
                           "def dropout_backward(grad_out, mask, p):\n    return grad_out * mask\n"),
     "05-performance": ("hadamard_into", "def hadamard_into(A, B, out):\n    return A * B\n"),
+    "06-backprop": ("mlp_loss_and_grads",  # the mask forgotten in the backward pass
+                    "def mlp_loss_and_grads(X, y, W1, b1, W2, b2, mask=None, p=0.0):\n"
+                    "    N, rows = len(X), np.arange(len(X))\n"
+                    "    z1 = X @ W1 + b1\n"
+                    "    h = np.maximum(z1, 0) * (1.0 if mask is None else mask / (1 - p))\n"
+                    "    s = h @ W2 + b2\n"
+                    "    s = s - s.max(axis=1, keepdims=True)\n"
+                    "    log_P = s - np.log(np.exp(s).sum(axis=1, keepdims=True))\n"
+                    "    G = np.exp(log_P)\n"
+                    "    G[rows, y] -= 1\n"
+                    "    G /= N\n"
+                    "    dz1 = G @ W2.T * (z1 > 0)\n"
+                    "    grads = {'W1': X.T @ dz1, 'b1': dz1.sum(0),\n"
+                    "             'W2': h.T @ G, 'b2': G.sum(0)}\n"
+                    "    return float(-log_P[rows, y].mean()), grads\n"),
 }
 
 

@@ -33,8 +33,9 @@ ASSIGNMENTS = {
                       "autograd_hadamard_grads"]),
     "04-gating-dropout": ("gating_dropout.ipynb",
                           ["dropout_forward", "dropout_backward", "glu", "swiglu",
-                           "lstm_cell", "masked_softmax"]),
+                           "lstm_cell", "glu_backward", "masked_softmax"]),
     "05-performance": ("performance.ipynb", ["hadamard_into", "log_hadamard_all"]),
+    "06-backprop": ("backprop.ipynb", ["mlp_loss_and_grads"]),
 }
 
 REGISTRY = {

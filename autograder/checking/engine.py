@@ -63,4 +63,4 @@ def run_checks(exercises: Sequence[str], caller: Caller, *, hidden: bool,
         code = pytest.main(args, plugins=[plugin])
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise KitError(f"the checks could not run (pytest exit code {code}):\n{log.getvalue()}")
-    return {name: plugin.results.get(name, ExerciseResult(name)) for name in exercises}
+    return {name: plugin.results.get(name) or plugin.empty_result(name) for name in exercises}

@@ -25,8 +25,18 @@ def summary_line(result: ExerciseResult) -> str:
             f"{points_text(result.score)}/{points_text(result.max_score)} points")
 
 
-def exercise_feedback(result: ExerciseResult) -> str:
-    """The whole report for one exercise, as the student reads it."""
+def public_share_line(result: ExerciseResult) -> str | None:
+    """What the public checks are worth, where a run had only them and hidden checks add more
+    (else None): a check cell's "2/2 points" is not the exercise's full marks."""
+    full = result.full_max_score
+    if full is None or full <= result.max_score:
+        return None
+    return (f"public checks: {points_text(result.max_score)} of this exercise's "
+            f"{points_text(full)} points; hidden checks try more inputs of the same kinds")
+
+
+def one_line_report(result: ExerciseResult) -> str | None:
+    """The whole report where one line says it all (nothing done, nothing ran), else None."""
     if not result.checks:
         return f"{result.name}: no checks ran"
     statuses = {c.status for c in result.checks}
@@ -35,7 +45,27 @@ def exercise_feedback(result: ExerciseResult) -> str:
     if statuses == {Status.NOT_IMPLEMENTED}:
         return (f"{FAIL} {result.name} is not implemented yet: replace "
                 f"`raise NotImplementedError()` with your code, then run this check again.")
+    return None
+
+
+def verdict(result: ExerciseResult) -> str:
+    """One line under a check cell's report that did not pass (the cell fails on it)."""
+    failed = sum(not c.passed for c in result.checks)
+    if not result.checks or result.not_done:
+        return f"{FAIL} {result.name}: not done yet"
+    return (f"{FAIL} {result.name}: {failed} of {len(result.checks)} checks failed; the report "
+            f"above says which, and why")
+
+
+def exercise_feedback(result: ExerciseResult) -> str:
+    """The whole report for one exercise, as the student reads it."""
+    short = one_line_report(result)
+    if short is not None:
+        return short
     lines = [summary_line(result)]
+    share = public_share_line(result)
+    if share:
+        lines.append(share)
     for check in result.checks:
         if check.passed:
             lines.append(f"  {PASS} {check.title}")
@@ -49,12 +79,20 @@ def failed_check(check: CheckResult) -> list[str]:
     return [f"  {FAIL} {check.title}", *(f"      {text}" for text in check_details(check))]
 
 
+LIKELY = "Likely mistake:"
+
+
 def advice(mistake: KnownMistake, exercise: str) -> str:
     """A known mistake named for the student, with the section of the exercise's notebook
     that teaches it."""
+    return f"{LIKELY} {mistake_advice(mistake, exercise)}"
+
+
+def mistake_advice(mistake: KnownMistake, exercise: str) -> str:
+    """advice() after its label: the mistake, what to do instead and where to read about it."""
     where = f' See "{mistake.section}" in {REGISTRY[exercise].notebook}.' \
         if mistake.section else ""
-    return f"Likely mistake: {mistake.name}. {mistake.hint}{where}"
+    return f"{mistake.name}. {mistake.hint}{where}"
 
 
 def check_details(check: CheckResult) -> list[str]:

@@ -18,12 +18,23 @@ from autograder.checking import oracle as oracles
 from autograder.checking.errors import CheckFailed, KitError, NotDefined, NotImplementedYet
 from autograder.checking.expect import Case, StudentFunction
 from autograder.checking.feedback import exercise_feedback
-from autograder.checking.results import CheckResult, ExerciseResult, KnownMistake, Status, Stop
+from autograder.checking.results import (
+    CheckResult,
+    ExerciseResult,
+    KnownMistake,
+    Status,
+    Stop,
+    total,
+)
 from autograder.protocol.calls import Caller
 
 if TYPE_CHECKING:  # pytest does not export these types
     from _pytest.nodes import Node
     from _pytest.python import CallSpec2
+
+# In a student bundle's check file: the exercise's points over all its checks, as the kit
+# counted them (autograder.build.student_bundle), since its hidden checks are left out.
+FULL_POINTS = "FULL_POINTS"
 
 
 class _Outcome(TypedDict, total=False):
@@ -84,6 +95,7 @@ class ChecksPlugin:
         self.oracle = oracle or oracles.default()
         self.results: dict[str, ExerciseResult] = {}
         self.points: dict[str, float] = {}  # each collected case's share of its check's
+        self.full_points: dict[str, float] = {}  # each exercise's worth, hidden checks too
 
     @pytest.fixture
     def student(self, request: pytest.FixtureRequest) -> StudentFunction:
@@ -105,10 +117,13 @@ class ChecksPlugin:
     def pytest_collection_modifyitems(self, items: list[pytest.Function]) -> None:
         """Each case's share of its check's points, counted before `-m "not hidden"` leaves
         the hidden cases out, so that a check is worth the same in every run. The checks'
-        items are all test functions."""
+        items are all test functions. The pools add up to each exercise's full points, which
+        a public run reports too (a student bundle, which has no hidden check to count,
+        says them in its check files)."""
         groups: dict[tuple[Path, str, bool], list[pytest.Function]] = {}
         for item in items:
             groups.setdefault((item.path, item.originalname, _hidden_case(item)), []).append(item)
+        pools: dict[str, list[float]] = {}
         for (path, name, hidden_case), members in groups.items():
             marker = members[0].get_closest_marker("points")
             if marker is None:
@@ -119,6 +134,11 @@ class ChecksPlugin:
                                f"no points (@points(public, hidden=...))")
             for member in members:
                 self.points[member.nodeid] = round(pool / len(members), 9)
+            pools.setdefault(exercise_of(members[0]), []).append(pool)
+        self.full_points = {name: total(shares) for name, shares in pools.items()}
+        for item in items:
+            if hasattr(item.module, FULL_POINTS):
+                self.full_points[exercise_of(item)] = getattr(item.module, FULL_POINTS)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(
@@ -135,7 +155,10 @@ class ChecksPlugin:
                 facts = _outcome(call.excinfo)
             result = CheckResult(name, check_title(item), points,
                                  item.get_closest_marker("hidden") is not None, **facts)
-            self.results.setdefault(name, ExerciseResult(name)).checks.append(result)
+            self.results.setdefault(name, self.empty_result(name)).checks.append(result)
+
+    def empty_result(self, name: str) -> ExerciseResult:
+        return ExerciseResult(name, full_max_score=self.full_points.get(name))
 
     def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("feedback, as the student reads it")

@@ -62,6 +62,9 @@ def total(points: Iterable[float]) -> float:
 class ExerciseResult:
     name: str
     checks: list[CheckResult] = field(default_factory=list)
+    # What the exercise is worth with all its checks, hidden ones too: more than max_score
+    # when only the public checks ran (a check cell). None where not known (stored rows).
+    full_max_score: float | None = None
 
     @property
     def score(self) -> float:

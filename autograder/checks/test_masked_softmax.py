@@ -46,8 +46,11 @@ UNSTABLE = Mistake(
     "softmax(s - max(s)), and exp then never overflows.", SECTION_STABLE)
 NAN_WHEN_EMPTY = Mistake(
     "NaN on a fully masked row", None,
-    "When a slice has no kept entry, its max is -inf and -inf - (-inf) is NaN: return zeros "
-    "for such slices (e.g. np.where(total > 0, weights / total, 0)).", SECTION_MASKS)
+    "When a slice has no kept entry, its max is -inf and -inf - (-inf) is NaN: subtract 0 "
+    "there instead (np.where(np.isfinite(top), top, 0.0)), and divide by a total that is "
+    "never 0 (np.where evaluates both branches, so weights / total alone still divides by "
+    "zero): np.where(total > 0, weights / np.where(total > 0, total, 1.0), 0.0).",
+    SECTION_MASKS)
 NOT_EXACTLY_ZERO = Mistake(
     "masked entries not exactly 0 (a small epsilon or a finite penalty instead of -inf)", None,
     "Give masked entries weight exactly 0: replace their scores with -inf before np.exp, "

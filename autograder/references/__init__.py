@@ -3,10 +3,10 @@
 Graders only: these never enter a student bundle or a sandbox. `REFERENCES` maps each
 exercise id to its function.
 """
-from . import broadcasting, definition, gating_dropout, gradients, performance
+from . import backprop, broadcasting, definition, gating_dropout, gradients, performance
 
 REFERENCES = {
     name: getattr(module, name)
-    for module in (definition, broadcasting, gradients, gating_dropout, performance)
+    for module in (definition, broadcasting, gradients, gating_dropout, performance, backprop)
     for name in module.__all__
 }

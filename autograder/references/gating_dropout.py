@@ -4,7 +4,7 @@ import numpy as np
 from ._validate import sigmoid
 
 __all__ = ["dropout_forward", "dropout_backward", "glu", "swiglu", "lstm_cell",
-           "masked_softmax"]
+           "glu_backward", "masked_softmax"]
 
 
 def dropout_forward(x, p, rng, train=True):
@@ -37,6 +37,20 @@ def lstm_cell(x, h, c, W_ih, W_hh, b_ih, b_hh):
     i, f, g, o = np.split(gates, 4, axis=1)
     c_new = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
     return sigmoid(o) * np.tanh(c_new), c_new
+
+
+def glu_backward(grad_out, x, axis=-1):
+    if x.shape[axis] % 2:
+        raise ValueError(f"glu splits axis {axis} in halves, but its length is {x.shape[axis]}")
+    out_shape = list(x.shape)
+    out_shape[axis] //= 2
+    if np.shape(grad_out) != tuple(out_shape):
+        raise ValueError(f"grad_out has shape {np.shape(grad_out)}, but glu(x, axis={axis}) "
+                         f"has shape {tuple(out_shape)}")
+    a, b = np.split(x, 2, axis=axis)
+    gate = sigmoid(b)
+    # σ'(b) = σ(b) σ(-b): as exact as σ(b)(1 - σ(b)), and no 1 - 1 = 0 for large b
+    return np.concatenate([grad_out * gate, grad_out * a * gate * sigmoid(-b)], axis=axis)
 
 
 def masked_softmax(scores, mask, axis=-1):
