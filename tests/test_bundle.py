@@ -197,7 +197,8 @@ def test_the_readme_says_how_to_install_and_how_to_start_over(bundle):
     assert "pip install ." not in readme
     assert TORCH_CPU_INDEX in readme and "CPU-only" in readme
     assert "cp originals/01-definition/definition.ipynb notebooks/01-definition/" in readme
-    assert all(f"`{assignment}`" in readme for assignment in ASSIGNMENTS)
+    assert all(f"- `{assignment}/{notebook}`" in readme
+               for assignment, (notebook, _) in ASSIGNMENTS.items())
     assert "hidden checks" in readme
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.build.demo_class import KINDS, hand_in, nbgrader, release
+from autograder.build.demo_class import KINDS, hand_in, nbgrader, release, submission
 from autograder.checking.course import ASSIGNMENTS
 
 pytestmark = pytest.mark.slow
@@ -20,11 +20,52 @@ def course(tmp_path_factory) -> Path:
     fed back and exported by nbgrader's own commands."""
     course = release(tmp_path_factory.mktemp("course"))
     hand_in(course, {kind: kind for kind in KINDS})
+    _hand_in_display_tricks(course)
     for assignment in ASSIGNMENTS:
         nbgrader(course, "autograde", assignment, "--force")
         nbgrader(course, "generate_feedback", assignment, "--force")
     nbgrader(course, "export")
     return course
+
+
+# What turned an untouched notebook into full marks under stock `nbgrader autograde`, which
+# reads a check cell's score from what it displays: nothing displayed, a float shown as
+# text, and an answer that walks up the stack to the check's own expected value.
+DISPLAY_TRICKS = """\
+ip = get_ipython()
+ip.ast_node_interactivity = "none"
+ip.display_formatter.formatters["text/plain"].for_type(float, lambda value, p, cycle: p.text("ok"))
+"""
+FRAME_WALKER = """\
+def hadamard(A, B):
+    import sys
+    frame = sys._getframe(1)
+    while frame is not None:
+        if "expected" in frame.f_locals:
+            return frame.f_locals["expected"]
+        frame = frame.f_back
+    raise ValueError("no expected value in reach")
+"""
+
+
+def _hand_in_display_tricks(course: Path) -> None:
+    """mallory hands in 01-definition untouched but for the tricks above."""
+    notebook = submission(course, "01-definition", "untouched")
+    for cell in notebook["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") == "hadamard":
+            cell["source"] = FRAME_WALKER
+    notebook["cells"].insert(1, {"cell_type": "code", "metadata": {}, "outputs": [],
+                                 "execution_count": None, "source": DISPLAY_TRICKS})
+    path = course / "submitted" / "mallory" / "01-definition" / ASSIGNMENTS["01-definition"][0]
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(notebook))
+
+
+def test_nbgrader_autograde_cannot_be_fooled_by_display_or_frame_tricks(course):
+    """`nbgrader autograde` scores with the kit: the tricks earn nothing."""
+    with open(course / "grades.csv") as f:
+        rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(f)}
+    assert float(rows["mallory", "01-definition"]["score"]) == 0
 
 
 def test_make_release_reproduces_the_committed_notebooks_exactly(course):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.build.demo_class import hand_in, nbgrader
+from autograder.build.demo_class import hand_in, nbgrader, submission
 from autograder.checking.course import ASSIGNMENTS
 from autograder.cli import main
 
@@ -33,6 +33,14 @@ def course(tmp_path_factory):
     hand_in(course, {"alice": "correct", "bob": "mistake"}, assignments=["01-definition"])
     write_submission(course, "carol", "01-definition", text='{"nbformat": 4, "cells": [')
     write_submission(course, "dave", "05-performance", kind="correct")
+    # mallory hands in a victim's folder inside her own, and a second notebook: neither may
+    # become anyone's row (nbgrader's submit copies sub-folders as they are).
+    untouched = json.dumps(submission(ROOT, "01-definition", "untouched"))
+    mallory = course / "submitted" / "mallory" / "01-definition"
+    for inside in ("alice/01-definition/definition.ipynb", "definition-copy.ipynb",
+                   "x/bob/01-definition/definition.ipynb"):
+        (mallory / inside).parent.mkdir(parents=True, exist_ok=True)
+        (mallory / inside).write_text(untouched)
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(course)
         assert main(GRADE) == 0
@@ -61,12 +69,31 @@ def grades(course: Path, student: str, assignment: str) -> dict:
 def test_nbgrader_export_shows_the_kits_scores(course):
     """Every notebook in the nbgrader layout, the never-released assignment too."""
     folder, rows = course
-    kit = {key: (row["score"], row["max_score"]) for key, row in rows.items()}
+    kit = {key: (row["score"], row["max_score"]) for key, row in rows.items() if row["student"]}
     kit["carol", "01-definition"] = (0.0, rows["alice", "01-definition"]["max_score"])
     table = exported(folder)
     assert {key: table[key] for key in kit} == kit
     assert all(score == 0 for key, (score, _) in table.items() if key not in kit)  # not handed in
     assert 0 < kit["bob", "01-definition"][0] < kit["bob", "01-definition"][1]
+
+
+def test_nothing_in_one_students_folder_makes_a_row_for_anyone(course):
+    """Nested folders and extra notebooks in mallory's hand-in are reported, graded into no
+    one's row: alice and bob keep their own scores in the report and in nbgrader's export."""
+    folder, rows = course
+    report = json.loads((folder / "results" / "report.json").read_text())["submissions"]
+    refused = [row for row in report if row["path"].startswith("submitted/mallory/")]
+    assert len(refused) == 3
+    assert all(row["status"] == "error" and row["student"] is None
+               and row["assignment"] is None and row["score"] == 0 for row in refused)
+    assert [row["student"] for row in report].count("alice") == 1
+    assert [row["student"] for row in report].count("bob") == 1
+    table = exported(folder)
+    for student in ("alice", "bob"):
+        row = rows[student, "01-definition"]
+        assert table[student, "01-definition"] == (row["score"], row["max_score"])
+    assert rows["alice", "01-definition"]["score"] == rows["alice", "01-definition"]["max_score"]
+    assert not any(student == "mallory" for student, _ in table)
 
 
 def test_each_exercise_is_its_grade_cell_with_the_same_points(course):
@@ -92,7 +119,8 @@ def test_formgrader_lists_the_submissions_as_autograded(course, monkeypatch):
               for s in api.get_submissions("01-definition")}
     assert listed == {"alice": (True, rows["alice", "01-definition"]["score"]),
                       "bob": (True, rows["bob", "01-definition"]["score"]),
-                      "carol": (False, 0.0)}
+                      "carol": (False, 0.0),
+                      "mallory": (False, 0.0)}   # her folder holds no notebook of hers
 
 
 def test_a_notebook_that_could_not_be_graded_is_left_for_a_human(course):

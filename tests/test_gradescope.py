@@ -34,6 +34,7 @@ def run_autograder(zip_path: Path, tmp_path: Path, submission: dict[str, Path]) 
     shutil.copy(root / "source" / "run_autograder", root / "run_autograder")
     (root / "submission").mkdir()
     for name, notebook in submission.items():
+        (root / "submission" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(notebook, root / "submission" / name)
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
     run = subprocess.run([str(root / "run_autograder")], env=env, capture_output=True,
@@ -76,8 +77,8 @@ def test_run_autograder_grades_the_submission_as_the_grade_command_does(zips, gr
                              {"definition (1).ipynb": notebook})
     row = next(r for r in json.loads((graded_class / "results/report.json").read_text())
                ["submissions"] if r["path"] == "submitted/cy/01-definition/definition.ipynb")
-    assert results["score"] == row["score"] == 9.75
-    assert results["output"] == "definition.ipynb: 9.75/13.25 points"
+    assert 0 < results["score"] == row["score"] < row["max_score"]
+    assert results["output"] == f"definition.ipynb: {row['score']:g}/{row['max_score']:g} points"
     assert (results["visibility"], results["stdout_visibility"]) == ("visible", "hidden")
     assert {t["visibility"] for t in results["tests"]} == {"visible", "after_published"}
     assert round(sum(t["max_score"] for t in results["tests"]), 6) == row["max_score"]
@@ -85,16 +86,16 @@ def test_run_autograder_grades_the_submission_as_the_grade_command_does(zips, gr
     assert failed and all(name.startswith("hadamard: ") for name in failed)
 
 
-def test_without_an_assignment_each_notebook_is_graded_as_its_name_says(zips, graded_class,
-                                                                        tmp_path):
-    submitted = graded_class / "submitted/ada"
-    results = run_autograder(zips[None], tmp_path, {
-        "definition.ipynb": submitted / "01-definition/definition.ipynb",
-        "broadcasting.ipynb": submitted / "02-broadcasting/broadcasting.ipynb"})
-    assert results["score"] == 13.25 + 18
-    assert results["output"] == ("broadcasting.ipynb: 18/18 points\n"
-                                 "definition.ipynb: 13.25/13.25 points")
-    assert all(t["status"] == "passed" for t in results["tests"])
+@pytest.mark.parametrize("assignment", [None, "01-definition"])
+def test_copies_of_a_notebook_in_one_upload_are_never_graded_and_added(zips, graded_class,
+                                                                       tmp_path, assignment):
+    """One upload, one grade: seven copies of a notebook in sub-folders get nothing, and the
+    output says to upload one notebook; the score can never pass the maximum."""
+    notebook = graded_class / "submitted/cy/01-definition/definition.ipynb"
+    results = run_autograder(zips[assignment], tmp_path,
+                             {f"copy{k}/definition.ipynb": notebook for k in range(7)})
+    assert (results["score"], results["tests"]) == (0, [])
+    assert results["output"].startswith("Upload one notebook")
 
 
 def test_a_submission_without_a_notebook_scores_zero_and_says_why(zips, tmp_path):

@@ -100,7 +100,7 @@ def grade(folder: Path, jobs: int) -> tuple[dict, float]:
     sandbox = Sandbox(LIMITS)
     started = time.monotonic()
     try:
-        grade_each(find_notebooks([folder]), sandbox, jobs=jobs,
+        grade_each([entry.path for entry in find_notebooks([folder])], sandbox, jobs=jobs,
                    on_row=lambda path, row: rows.__setitem__(path, contract_row(row)))
     finally:
         sandbox.close()

@@ -69,8 +69,8 @@ Tag: py3-none-any
 README = """\
 # The Hadamard product: course notebooks
 
-{count} Jupyter notebooks on the Hadamard (element-wise) product, with checks that tell you
-whether your answers are right, and why not when they are not.
+Jupyter notebooks on the Hadamard (element-wise) product, with checks that tell you whether
+your answers are right, and why not when they are not.
 
 ## Set up (once)
 
@@ -84,10 +84,13 @@ pip install {wheel}   # the checks
 ```
 
 The first `pip install` takes a while: torch is large. requirements.txt asks for torch's
-CPU-only build (its line `{index}`): on Linux, the
-default torch comes with CUDA libraries for NVIDIA GPUs, several GB that these notebooks
-never use; on Windows and macOS the index offers the same torch as PyPI. Want the CUDA
-build anyway? Delete that line before you install.
+CPU-only build, with its line
+
+    {index}
+
+On Linux, the default torch comes with CUDA libraries for NVIDIA GPUs, several GB that these
+notebooks never use; on Windows and macOS that index offers the same torch as PyPI. Want the
+CUDA build anyway? Delete that line before you install.
 
 The second installs the checks, the `autograder` package that the notebooks import
 (`from autograder import check`), into `.venv`: nothing is built or written in this folder.
@@ -99,8 +102,12 @@ source .venv/bin/activate         # Windows: .venv\\Scripts\\activate
 jupyter lab notebooks
 ```
 
-Work through the notebooks in order: {order}. Each exercise is a function to write in the
-cell that says `raise NotImplementedError()`; the cell after it, `check(...)`, checks it.
+Work through the notebooks in order:
+
+{order}
+
+Each exercise is a function to write in the cell that says `raise NotImplementedError()`;
+the cell after it, `check(...)`, checks it.
 Its report gives each check a ✓ or a ✗; each ✗ says which call failed, what was expected
 and what you returned, and, when your answer matches a known mistake, names it and the
 section of the notebook to reread. While some check fails, the cell ends with one red line
@@ -151,10 +158,10 @@ def build(out_dir: Path) -> Path:
     for folder in ("notebooks", "originals"):
         shutil.copytree(ROOT / "notebooks", out_dir / folder,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    order = ", ".join(f"`{assignment}`" for assignment in ASSIGNMENTS)
+    order = "\n".join(f"- `{assignment}/{notebook}`"
+                      for assignment, (notebook, _) in ASSIGNMENTS.items())
     (out_dir / "README.md").write_text(
-        README.format(count=len(ASSIGNMENTS), order=order, wheel=WHEEL, index=TORCH_CPU_INDEX),
-        encoding="utf-8")
+        README.format(order=order, wheel=WHEEL, index=TORCH_CPU_INDEX), encoding="utf-8")
     (out_dir / "requirements.txt").write_text(student_requirements(), encoding="utf-8")
     shutil.make_archive(str(out_dir), "zip", out_dir.parent, out_dir.name)
     return out_dir

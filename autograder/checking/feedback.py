@@ -1,6 +1,7 @@
-"""Feedback as text: per exercise a ✓/✗ line per check, the message and one hint; per
+"""Feedback as text: per exercise a ✓/✗ line per check, the message and one hint (and, for a
+check cell's public run, what those checks are worth of the exercise's points); per
 submission a page of its exercises' reports (autograder.reports.run_reports writes it as
-Markdown or HTML).
+Markdown or HTML). A check cell shows the same report as HTML (autograder.checking.display).
 
 All student-facing wording of reports lives here (the check messages themselves come
 from autograder.checking.expect and the check files): the results are facts, and this is

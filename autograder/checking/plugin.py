@@ -139,6 +139,9 @@ class ChecksPlugin:
         for item in items:
             if hasattr(item.module, FULL_POINTS):
                 self.full_points[exercise_of(item)] = getattr(item.module, FULL_POINTS)
+        # Every public case runs before any hidden one: what a student's function records
+        # of a hidden case's inputs can never show in a public check's visible output.
+        items.sort(key=lambda item: item.get_closest_marker("hidden") is not None)
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(

@@ -85,12 +85,14 @@ def test_same_as_reference(student, reference, case):
     expect_same(student, reference, case)
 
 
-INVALID = [Case("ValueError for activation 'softmax'",
-                (floats((2, 2), 20), floats((2, 2), 21), "softmax")),
+INVALID = [
+    Case("ValueError for activation 'softmax'",
+         (floats((2, 2), 20), floats((2, 2), 21), "softmax")),
     Case("ValueError for activation 'leaky_relu'",
-                       (floats((3,), 22), floats((3,), 23), "leaky_relu")),
+         (floats((3,), 22), floats((3,), 23), "leaky_relu")),
 ]
-INVALID_HIDDEN = []
+INVALID_HIDDEN = [Case("ValueError for activation 'gelu'",
+                       (floats((2, 3), 24), floats((2, 3), 25), "gelu"))]
 
 
 @points(0.2, hidden=0.1)

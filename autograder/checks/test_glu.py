@@ -95,12 +95,16 @@ def test_same_as_reference(student, reference, case):
     expect_same(student, reference, case)
 
 
-ODD = [Case("ValueError for (3, 5): the last axis has odd length", (floats((3, 5), 30),)),
+ODD = [
+    Case("ValueError for (3, 5): the last axis has odd length", (floats((3, 5), 30),)),
     Case("ValueError for (3, 4) with axis=0 of odd length 3", (floats((3, 4), 31),),
          {"axis": 0}),
     Case("ValueError for 1-d length 5", (floats((5,), 32),)),
 ]
 HIDDEN_ODD = [
+    Case("ValueError for (2, 7): the last axis has odd length", (floats((2, 7), 33),)),
+    Case("ValueError for (5, 2) with axis=0 of odd length 5", (floats((5, 2), 34),),
+         {"axis": 0}),
 ]
 
 

@@ -101,6 +101,9 @@ INVALID = [
           (floats((3,), 95), floats((3, 1), 96))), "the shapes differ"),
 ]
 HIDDEN_INVALID = [
+    (Case("ValueError for four (2, 2) arrays and a (2, 3)",
+          (*(floats((2, 2), seed) for seed in (97, 98, 99, 100)), floats((2, 3), 101))),
+     "the shapes differ"),
 ]
 
 

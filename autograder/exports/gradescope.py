@@ -59,7 +59,8 @@ def _nothing_graded(output: str) -> dict:
 def run(root: Path, *, assignment: str | None) -> dict:
     """Grade the submission in `root`/submission/, write `root`/results/results.json and
     return what it holds."""
-    notebooks = find_notebooks([root / "submission"]) if (root / "submission").is_dir() else []
+    found = find_notebooks([root / "submission"]) if (root / "submission").is_dir() else []
+    notebooks = [entry.path for entry in found]
     expected = ASSIGNMENTS[assignment][0] if assignment else None
     if expected:  # the right name wins; else one notebook, whatever a download renamed it to
         notebooks = [p for p in notebooks if p.name == expected] or notebooks
@@ -67,8 +68,9 @@ def run(root: Path, *, assignment: str | None) -> dict:
     if not notebooks:
         results = _nothing_graded(f"No notebook (.ipynb) in this submission: upload "
                                   f"{expected or 'your notebook'}.")
-    elif expected and len(notebooks) > 1:
-        results = _nothing_graded(f"Upload one notebook, {expected}; this submission has "
+    elif len(notebooks) > 1:  # one upload, one grade: copies are never graded and added
+        results = _nothing_graded(f"Upload one notebook, {expected or 'yours'}; this "
+                                  f"submission has "
                                   f"{len(notebooks)}: "
                                   f"{', '.join(sorted(p.name for p in notebooks))}.")
     if results is None:

@@ -22,8 +22,6 @@ A row per student of the roster (in its order, those without a submission with e
 cells), then the other students. Scores are points, as graded. A submission that could not
 be graded leaves its cell empty, so the LMS keeps what it had; it is named in the notes.
 """
-import csv
-import io
 from pathlib import Path
 
 from autograder.checking.course import ASSIGNMENTS
@@ -31,7 +29,7 @@ from autograder.checking.errors import KitError
 from autograder.checking.feedback import points_text
 from autograder.checking.results import Row
 from autograder.exports.gradescope import gradescope_results
-from autograder.files import json_text, write_atomically
+from autograder.files import csv_text, json_text, write_atomically
 from autograder.reports.class_stats import ScoreSheet, load, score_sheet
 from autograder.reports.roster import Student
 
@@ -56,13 +54,7 @@ def _score(book: ScoreSheet, student: Student, assignment: str) -> str:
     return points_text(submission.score) if submission and submission.graded else ""
 
 
-def _csv(rows) -> str:
-    text = io.StringIO()
-    csv.writer(text).writerows(rows)
-    return text.getvalue()
-
-
-def canvas_csv(book: ScoreSheet, assignment_ids: dict[str, str]) -> str:
+def canvascsv_text(book: ScoreSheet, assignment_ids: dict[str, str]) -> str:
     columns = [f"{a} ({assignment_ids[a]})" if a in assignment_ids else a
                for a in book.assignments]
     points = [book.max_score(a) for a in book.assignments]
@@ -73,7 +65,7 @@ def canvas_csv(book: ScoreSheet, assignment_ids: dict[str, str]) -> str:
         rows.append([student.display_name, student.canvas_id, student.sis_user_id,
                      student.sis_login_id, student.section,
                      *(_score(book, student, a) for a in book.assignments)])
-    return _csv(rows)
+    return csv_text(rows)
 
 
 def _exercise_scores(submission: Row | None) -> str:
@@ -83,7 +75,7 @@ def _exercise_scores(submission: Row | None) -> str:
                       for name, e in submission.exercises.items())
 
 
-def moodle_csv(book: ScoreSheet) -> str:
+def moodlecsv_text(book: ScoreSheet) -> str:
     rows = [[*MOODLE_INFO, *(column for a in book.assignments
                               for column in (a, f"{a} feedback"))]]
     for student in book.students:
@@ -93,7 +85,7 @@ def moodle_csv(book: ScoreSheet) -> str:
                       _exercise_scores(book.cells.get((student.id, assignment)))]
         rows.append([student.email, student.id, student.sis_user_id, student.display_name,
                      *cells])
-    return _csv(rows)
+    return csv_text(rows)
 
 
 def write_export(out: Path, *, to: str, roster: dict[str, Student], target: Path | None = None,
@@ -115,12 +107,12 @@ def write_export(out: Path, *, to: str, roster: dict[str, Student], target: Path
         if not any(s.canvas_id or s.sis_user_id or s.sis_login_id for s in book.students):
             notes.append("no student has an ID, SIS User ID or SIS Login ID, which Canvas "
                          "matches rows by: pass --roster with those columns")
-        write_atomically(target, canvas_csv(book, assignment_ids or {}))
+        write_atomically(target, canvascsv_text(book, assignment_ids or {}))
     else:
         missing = [s.id for s in book.students if not s.email]
         if missing:
             notes.append(f"no email for {', '.join(missing)}: in Moodle, map Username to "
                          f"username if the student ids are Moodle usernames, or add emails "
                          f"to the roster")
-        write_atomically(target, moodle_csv(book))
+        write_atomically(target, moodlecsv_text(book))
     return target, notes

@@ -17,7 +17,7 @@ from autograder.grading.store import (
     kit_fingerprint,
     stored_row,
 )
-from autograder.grading.submission import find_notebooks
+from autograder.grading.submission import find_notebooks, not_graded
 from autograder.reports.run_reports import in_report_order, read_report
 from autograder.sandbox.starter import Sandbox
 
@@ -53,18 +53,21 @@ def grade_submissions(paths, *, sandbox: Sandbox, out: Path, jobs: int | None = 
     A notebook whose stored row is still valid is not graded again (unless `regrade`); on
     Ctrl-C, KeyboardInterrupt propagates once every finished row is stored.
     """
-    notebooks = list(dict.fromkeys(find_notebooks(paths)))  # a path given twice: one row
+    found = list(dict.fromkeys(find_notebooks(paths)))  # a path given twice: one row
     if shard is not None:
-        notebooks = [path for path in notebooks if shard.holds(path)]
+        found = [entry for entry in found if shard.holds(entry.path)]
+    # A refused notebook's row says why, and names no student: it is no one's grade.
+    rows = {entry.path: not_graded(entry.path, entry.refused) for entry in found
+            if entry.refused}
+    notebooks = [entry.path for entry in found if not entry.refused]
     store = ResultStore(out, kit=kit_fingerprint())
     hashes = {path: content_hash(path) for path in notebooks}
-    rows = {}
     if not regrade:
         for path in notebooks:
             row = store.reusable(path, hashes[path])
             if row is not None:
                 rows[path] = row
-    with Progress(len(notebooks), reused=len(rows), show=progress) as bar:
+    with Progress(len(found), reused=len(rows), show=progress) as bar:
         def keep(path: Path, row: Row):
             store.save(path, hashes[path], row)
             rows[path] = row

@@ -4,9 +4,10 @@ notebook file → (its code runs in a sandboxed child process) → the checks, h
 Row (autograder.checking.results) with every check's result. Nothing depends on timing or
 order, so grading the same notebook twice gives the same row.
 """
+from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.checking.course import exercises_of
+from autograder.checking.course import ASSIGNMENTS, exercises_of
 from autograder.checking.engine import run_checks
 from autograder.checking.results import Row
 from autograder.grading.notebooks import NotebookError, identify, read
@@ -14,16 +15,45 @@ from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrash
 from autograder.sandbox.starter import Sandbox
 
 
-def find_notebooks(paths) -> list[Path]:
+@dataclass(frozen=True)
+class Found:
+    """A notebook under a PATH given, and why it is not graded (None: it is)."""
+    path: Path
+    refused: str | None = None
+
+
+def _refusal(path: Path, root: Path) -> str | None:
+    """Why a notebook found in the folder `root` is not graded, or None.
+
+    The student and the assignment come from the top of the layout the instructor gave,
+    root/<student>/<assignment>/<notebook>.ipynb, and only the assignment's own notebook
+    counts: nothing a student puts in their folder (a copy, a nested
+    <other student>/<assignment>/ folder) can make a row for anyone, themselves included.
+    """
+    depth = len(path.relative_to(root).parts)
+    if depth > 3:
+        return (f"nested below <student>/<assignment>/ in the folder given "
+                f"({path.relative_to(root).as_posix()}): only "
+                f"<student>/<assignment>/<notebook>.ipynb is graded")
+    assignment = path.parent.name
+    if assignment in ASSIGNMENTS and path.name != ASSIGNMENTS[assignment][0]:
+        return (f"another notebook in the {assignment} folder: only "
+                f"{ASSIGNMENTS[assignment][0]} is graded there")
+    return None
+
+
+def find_notebooks(paths) -> list[Found]:
     """Each PATH as given: a notebook, or a folder searched for notebooks (checkpoints
-    skipped). A path that does not exist still yields a row, saying so."""
+    skipped), each with the reason it is not graded, if any. A path that does not exist
+    still yields a row, saying so."""
     found = []
     for path in map(Path, paths):
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*.ipynb")
-                            if ".ipynb_checkpoints" not in p.parts)
+        if path.is_dir() and not path.is_symlink():
+            notebooks = sorted(p for p in path.rglob("*.ipynb")
+                               if ".ipynb_checkpoints" not in p.parts)
+            found += [Found(p, _refusal(p, path)) for p in notebooks]
         else:
-            found.append(path)
+            found.append(Found(path))
     return found
 
 

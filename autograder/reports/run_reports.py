@@ -7,9 +7,7 @@ exactly what one run over everything would):
 
 and the summary table printed at the end of a run.
 """
-import csv
 import html
-import io
 import json
 import re
 from collections import defaultdict
@@ -19,7 +17,7 @@ from autograder.checking.course import REGISTRY
 from autograder.checking.errors import KitError
 from autograder.checking.feedback import exercise_feedback, points_text, submission_feedback
 from autograder.checking.results import Row
-from autograder.files import json_text, write_atomically
+from autograder.files import csv_text, json_text, write_atomically
 from autograder.grading.store import submission_id
 
 REPORT = "report.json"
@@ -66,17 +64,15 @@ def gradebook_csv(rows) -> str:
     graded (course order); an exercise cell is empty where the notebook was not graded."""
     assignments = {row.assignment for row in rows}
     exercises = [name for name, ex in REGISTRY.items() if ex.assignment in assignments]
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(["student", "assignment", "status", "score", "max_score", *exercises,
-                     "error", "path"])
+    lines: list[list[str]] = [["student", "assignment", "status", "score", "max_score",
+                               *exercises, "error", "path"]]
     for row in rows:
         scores = {name: points_text(e.score) for name, e in row.exercises.items()}
-        writer.writerow([row.student or "", row.assignment or "", row.status,
-                         points_text(row.score), points_text(row.max_score),
-                         *(scores.get(name, "") for name in exercises),
-                         row.error or "", row.path])
-    return text.getvalue()
+        lines.append([row.student or "", row.assignment or "", row.status,
+                      points_text(row.score), points_text(row.max_score),
+                      *(scores.get(name, "") for name in exercises), row.error or "",
+                      row.path])
+    return csv_text(lines)
 
 
 def as_markdown(blocks) -> str:
