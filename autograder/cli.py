@@ -176,6 +176,10 @@ def _requirements(args) -> int:
 
 
 def main(argv=None) -> int:
+    # A file name's undecodable byte or a student's lone surrogate must not stop the output.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "requirements":

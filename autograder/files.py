@@ -15,7 +15,10 @@ def write_atomically(path: Path, text: str):
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                              suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+        # errors="replace": a lone surrogate (a file name's undecodable byte) must not
+        # stop a report being written.
+        with os.fdopen(descriptor, "w", encoding="utf-8", errors="replace",
+                       newline="") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())

@@ -201,7 +201,16 @@ def test_layer_grads_relu_at_exact_zeros(seed):
     _assert_layer(got, _layer_oracle(u, W, x, b, "relu"), {"b": (m,), "W": (m, n), "x": (n,)})
 
 
-@pytest.mark.parametrize("probe", list(probes.GRADIENTS), ids=lambda p: p.__name__)
+# The probes' analytic gradients: the tests' oracle, never shipped into the sandbox.
+GRADIENTS = {
+    probes.sum_of_squares: lambda X: 2 * X,
+    probes.weighted_sine: lambda X: np.arange(1, X.size + 1, dtype=float).reshape(X.shape)
+    * np.cos(X),
+    probes.product_of_tanh: lambda X: np.prod(np.tanh(X)) / np.tanh(X) * (1 - np.tanh(X) ** 2),
+}
+
+
+@pytest.mark.parametrize("probe", list(GRADIENTS), ids=lambda p: p.__name__)
 @pytest.mark.parametrize("seed", range(20))
 def test_numerical_gradient_matches_analytic_gradients(probe, seed):
     rng = np.random.default_rng(7000 + seed)
@@ -209,7 +218,7 @@ def test_numerical_gradient_matches_analytic_gradients(probe, seed):
     before = X.copy()
     got = numerical_gradient(probe, X)
     assert type(got) is np.ndarray and got.shape == X.shape and got.dtype == np.float64
-    np.testing.assert_allclose(got, probes.GRADIENTS[probe](X), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(got, GRADIENTS[probe](X), rtol=1e-6, atol=1e-8)
     np.testing.assert_array_equal(X, before)          # X holds its original values
 
 

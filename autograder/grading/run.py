@@ -3,6 +3,8 @@ run left reused, the rest graded in parallel and each row stored the moment it i
 And the merge of several shards' output folders into one, as if a single run had graded all.
 """
 import hashlib
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +43,7 @@ class Shard:
         return cls(index, count)
 
     def holds(self, path: Path) -> bool:
-        digest = hashlib.sha256(Path(path).as_posix().encode()).digest()
+        digest = hashlib.sha256(os.fsencode(Path(path).as_posix())).digest()
         return int.from_bytes(digest[:8], "big") % self.count == self.index
 
 
@@ -69,7 +71,11 @@ def grade_submissions(paths, *, sandbox: Sandbox, out: Path, jobs: int | None = 
                 rows[path] = row
     with Progress(len(found), reused=len(rows), show=progress) as bar:
         def keep(path: Path, row: Row):
-            store.save(path, hashes[path], row)
+            try:
+                store.save(path, hashes[path], row)
+            except (OSError, ValueError) as error:  # the row stands; it is only not reused
+                print(f"warning: the row of {path} was not stored for reuse: {error}",
+                      file=sys.stderr)
             rows[path] = row
             bar.advance(row)
 

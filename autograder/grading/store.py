@@ -12,11 +12,13 @@ rewrites it byte for byte.
 import dataclasses
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from autograder.checking.errors import KitError
 from autograder.checking.results import CheckResult, ExerciseResult, KnownMistake, Row, Status, Stop
 from autograder.files import json_text, write_atomically
+from autograder.grading.notebooks import NotebookError, read_bytes_safely
 from autograder.layout import DECIDES_SCORES, PACKAGE, python_files
 
 
@@ -45,15 +47,32 @@ def row_from_plain(data: dict) -> Row:
 
 def submission_id(path) -> str:
     """A stable file name for the notebook at `path` (as the run names it)."""
-    return hashlib.sha256(str(path).encode()).hexdigest()[:20]
+    return hashlib.sha256(os.fsencode(str(path))).hexdigest()[:20]
 
 
 def content_hash(path: Path) -> str | None:
-    """The notebook's bytes, hashed; None when it cannot be read (its row is an error)."""
+    """The notebook's bytes and every regular file beside it (what its code can read in
+    the sandbox: a data file, a helper module), hashed, so that changing any of them
+    regrades it; None when the notebook cannot be read (its row is an error)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        digest = hashlib.sha256(read_bytes_safely(path))
+    except NotebookError:
         return None
+    try:
+        entries = sorted(os.scandir(path.parent), key=lambda entry: entry.name)
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.name == path.name or not entry.is_file(follow_symlinks=False):
+            continue
+        name = entry.name.encode("utf-8", "surrogateescape")
+        try:
+            fingerprint = hashlib.sha256(read_bytes_safely(Path(entry.path))).digest()
+        except NotebookError:  # too large to hash: its size and time stand for it
+            status = entry.stat(follow_symlinks=False)
+            fingerprint = f"{status.st_size}:{status.st_mtime_ns}".encode()
+        digest.update(name + b"\0" + fingerprint)
+    return digest.hexdigest()
 
 
 def kit_fingerprint() -> str:

@@ -157,6 +157,32 @@ def from_plain(data: Plain) -> Any:
     raise ValueError(f"unknown tag {tag!r}")
 
 
+# Control characters other than newline and tab: a terminal or a spreadsheet may act on them.
+_UNPRINTABLE = dict.fromkeys([*range(0x09), *range(0x0b, 0x20), 0x7f], "\ufffd")
+
+
+def safe_text(text: str) -> str:
+    """Text the grader can print, store and write anywhere: lone surrogates (which no UTF-8
+    file or terminal accepts) and control characters replaced by U+FFFD."""
+    return text.encode("utf-8", "replace").decode("utf-8").translate(_UNPRINTABLE) \
+        if not text.isprintable() else text
+
+
+def safe_plain(value: Any, depth: int = 0) -> Any:
+    """A decoded JSON message with every string in it (keys too) made safe_text: what comes
+    from a child process is made safe once, where it enters the grader."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if depth > 64:  # deeper than any message of the protocol: left to its reader to refuse
+        return value
+    if isinstance(value, list):
+        return [safe_plain(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {safe_text(key) if isinstance(key, str) else key: safe_plain(item, depth + 1)
+                for key, item in value.items()}
+    return value
+
+
 def dumps(obj: object, *, args: tuple[object, ...] = ()) -> str:
     return json.dumps(to_plain(obj, args=args))
 

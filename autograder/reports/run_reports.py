@@ -10,13 +10,14 @@ and the summary table printed at the end of a run.
 import html
 import json
 import re
+import sys
 from collections import defaultdict
 from pathlib import Path
 
 from autograder.checking.course import REGISTRY
 from autograder.checking.errors import KitError
 from autograder.checking.feedback import exercise_feedback, points_text, submission_feedback
-from autograder.checking.results import Row
+from autograder.checking.results import Row, total
 from autograder.files import csv_text, json_text, write_atomically
 from autograder.grading.store import submission_id
 
@@ -33,13 +34,44 @@ def in_report_order(rows) -> list[Row]:
 
 
 def contract_row(row: Row) -> dict:
-    """The row in the shape of the course contract's JSON (../shared/course-spec.md)."""
+    """The row in the shape of the course contract's JSON (../shared/course-spec.md), and
+    its cells graded by hand (score null: pending), whose points are not in its score."""
     return {"path": row.path, "student": row.student, "assignment": row.assignment,
             "status": row.status, "error": row.error, "score": row.score,
             "max_score": row.max_score,
             "exercises": {name: {"score": e.score, "max_score": e.max_score,
                                  "feedback": exercise_feedback(e)}
-                          for name, e in row.exercises.items()}}
+                          for name, e in row.exercises.items()},
+            "graded_by_hand": {cell.grade_id: {"max_score": cell.max_score,
+                                               "score": cell.score}
+                               for cell in row.by_hand}}
+
+
+def by_hand_text(row: Row) -> str:
+    """"graded by hand: 1/2 points, 2 points pending", or "" without such cells."""
+    graded = [cell for cell in row.by_hand if not cell.pending]
+    pending = total(cell.max_score for cell in row.by_hand if cell.pending)
+    parts = []
+    if graded:
+        parts.append(f"{points_text(total(cell.score or 0 for cell in graded))}/"
+                     f"{points_text(total(cell.max_score for cell in graded))} points")
+    if pending:
+        parts.append(f"{points_text(pending)} points pending")
+    return "graded by hand: " + ", ".join(parts) if parts else ""
+
+
+def by_hand_blocks(row: Row) -> list[tuple[str, str]]:
+    """The feedback page's part on the answers a person grades."""
+    if not row.by_hand:
+        return []
+    lines = [f"{cell.grade_id}: " + (f"pending, {points_text(cell.max_score)} points"
+                                     if cell.score is None else
+                                     f"{points_text(cell.score)}/{points_text(cell.max_score)}"
+                                     f" points") for cell in row.by_hand]
+    return [("heading", "Written answers, graded by hand"),
+            ("text", "Your instructor grades these; their points are not in the score "
+                     "above."),
+            ("report", "\n".join(lines))]
 
 
 def json_document(rows) -> str:
@@ -108,7 +140,7 @@ def feedback_pages(rows, *, fmt: str) -> dict[Path, str]:
         name = Path(row.student or "", row.assignment or "", path.stem + FEEDBACK_FORMATS[fmt])
         if not (row.student and row.assignment) or name in pages:
             name = name.with_stem(f"{path.stem}-{submission_id(path)}")
-        pages[name] = render(submission_feedback(row))
+        pages[name] = render(submission_feedback(row) + by_hand_blocks(row))
     return pages
 
 
@@ -122,7 +154,11 @@ def write_reports(rows, out: Path, *, feedback: str = "markdown") -> str:
     write_atomically(out / GRADEBOOK, gradebook_csv(rows))
     pages = feedback_pages(rows, fmt=feedback) if feedback != "none" else {}
     for name, page in pages.items():
-        write_atomically(out / FEEDBACK / name, page)
+        try:
+            write_atomically(out / FEEDBACK / name, page)
+        except OSError as error:  # one page that cannot be written stops no other report
+            print(f"warning: feedback page {name} was not written: {error.strerror}",
+                  file=sys.stderr)
     for old in (out / FEEDBACK).rglob("*"):
         if old.is_file() and old.suffix in FEEDBACK_FORMATS.values() \
                 and old.relative_to(out / FEEDBACK) not in pages:
@@ -136,6 +172,8 @@ def summary_table(rows) -> str:
     for row in rows:
         score = f"{points_text(row.score)}/{points_text(row.max_score)}"
         status = row.status if row.graded else f"error: {row.error}"
+        if row.by_hand:
+            status += f"; {by_hand_text(row)}"
         lines.append(f"{row.student or '-':<16} {row.assignment or '-':<20} "
                      f"{score:>12}  {status}")
     by_assignment = defaultdict(list)

@@ -14,6 +14,7 @@ import time
 
 from autograder.checking.errors import KitError
 from autograder.grading.notebooks import Notebook
+from autograder.protocol import codec
 from autograder.protocol.calls import Call, call_from_response, failure_response, request_for
 from autograder.sandbox.starter import Sandbox, ServerGone
 
@@ -164,7 +165,7 @@ class NotebookProcess:
                     raise _Gone("its answer was too large")
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
-            message = json.loads(line)
+            message = codec.safe_plain(json.loads(line))
         except (ValueError, RecursionError):  # RecursionError: JSON nested too deeply
             raise _Gone("it sent something that is not a message") from None
         if not isinstance(message, dict):
