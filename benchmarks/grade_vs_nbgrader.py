@@ -4,8 +4,11 @@
 
 Releases the course into a temporary folder, hands it in for --students students (a mix
 of correct, untouched and partly wrong work, every assignment: 5 x students submissions),
-grades everything with nbgrader autograde and with `python -m autograder grade` (sandboxed,
-parallel), checks that both give the same totals, and prints both times and their ratio.
+grades everything with stock nbgrader autograde (its own kernel execution: the anchor, as
+instructors run nbgrader without the kit), with `nbgrader autograde` as this course
+configures it (the kit's sandboxed grading inside nbgrader), and with `python -m autograder
+grade` (sandboxed, parallel), checks that all three give the same totals, and prints the
+times and the ratios.
 """
 import argparse
 import csv
@@ -19,6 +22,30 @@ from pathlib import Path
 from autograder.build.demo_class import KINDS, hand_in, nbgrader, release
 from autograder.checking.course import ASSIGNMENTS
 
+# Appended to the course's config: nbgrader's own autograde pipeline, its kernel execution
+# included (the kit's config replaces Execute with its sandboxed grading).
+STOCK = """
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata"]
+"""
+
+
+def autograde_all(course: Path) -> float:
+    start = time.perf_counter()
+    for assignment in ASSIGNMENTS:
+        nbgrader(course, "autograde", assignment, "--force")
+    return time.perf_counter() - start
+
+
+def exported(course: Path) -> dict:
+    nbgrader(course, "export")
+    with open(course / "grades.csv") as f:
+        return {(r["student_id"], r["assignment"]): float(r["score"])
+                for r in csv.DictReader(f)}
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -31,11 +58,13 @@ def main():
         submitted = hand_in(course, students)
         count = len(list(submitted.rglob("*.ipynb")))
 
-        start = time.perf_counter()
-        for assignment in ASSIGNMENTS:
-            nbgrader(course, "autograde", assignment, "--force")
-        nbgrader_seconds = time.perf_counter() - start
-        nbgrader(course, "export")
+        kit_config = (course / "nbgrader_config.py").read_text()
+        (course / "nbgrader_config.py").write_text(kit_config + STOCK)
+        nbgrader_seconds = autograde_all(course)
+        theirs = exported(course)
+        (course / "nbgrader_config.py").write_text(kit_config)
+        inside_seconds = autograde_all(course)
+        inside = exported(course)
 
         start = time.perf_counter()
         jobs = ["--jobs", str(args.jobs)] if args.jobs else []
@@ -44,19 +73,20 @@ def main():
                                 capture_output=True, text=True, check=True)
         kit_seconds = time.perf_counter() - start
 
-        with open(course / "grades.csv") as f:
-            theirs = {(r["student_id"], r["assignment"]): float(r["score"])
-                      for r in csv.DictReader(f)}
         ours = {(r["student"], r["assignment"]): r["score"]
                 for r in json.loads(graded.stdout)["submissions"]}
-        differ = sorted(key for key in theirs.keys() | ours.keys()
-                        if abs(ours.get(key, -1) - theirs.get(key, -1)) > 1e-6)
+        differ = sorted(key for key in theirs.keys() | ours.keys() | inside.keys()
+                        if abs(ours.get(key, -1) - theirs.get(key, -1)) > 1e-6
+                        or abs(ours.get(key, -1) - inside.get(key, -1)) > 1e-6)
         for key in differ:
-            print(f"differ: {key}: nbgrader {theirs.get(key)}, kit {ours.get(key)}")
+            print(f"differ: {key}: stock nbgrader {theirs.get(key)}, nbgrader with the kit "
+                  f"{inside.get(key)}, kit {ours.get(key)}")
         agree = not differ
     print(f"submissions            {count}")
     print(f"nbgrader autograde     {nbgrader_seconds:7.1f} s  "
           f"({nbgrader_seconds / count:.2f} s each)")
+    print(f"nbgrader + the kit     {inside_seconds:7.1f} s  "
+          f"({inside_seconds / count:.2f} s each)")
     print(f"python -m autograder   {kit_seconds:7.1f} s  ({kit_seconds / count:.2f} s each)")
     print(f"speed-up               {nbgrader_seconds / kit_seconds:7.1f}x")
     print(f"same totals            {'yes' if agree else 'NO'}")
