@@ -178,16 +178,21 @@ def expect_same(student: StudentFunction, reference: Callable[..., object], case
     expected = reference_result(reference, case)
     call = student.returns(case, advise_raised=advise_raised)
     mismatch = comparing.compare(call.result, expected, rtol=rtol, dtype_free=dtype_free)
+    # A second, independent bug is reported with the first: a wrong value does not hide
+    # an input written in place.
+    also = "".join(f"; besides, it changed its input {label} in place (compute into a new "
+                   f"array: A * B, not A *= B)"
+                   for label in changed_inputs(student, case, call)) if mismatch else ""
     if mismatch and mismatch.kind == "dtype":
         # Only a model that returns the student's very dtype explains a wrong dtype.
         mistake = student.explain(case, call.result, dtype=True)
-        raise student.fail(case, mismatch.message, mistake=mistake,
+        raise student.fail(case, mismatch.message + also, mistake=mistake,
                            hint=None if mistake else DTYPE_HINT)
     if mismatch:
         mistake = student.explain(case, call.result)
         if mistake is None and mistake_of is not None:
             mistake = mistake_of(case, call.result, mismatch)
-        raise student.fail(case, mismatch.message, mistake=mistake)
+        raise student.fail(case, mismatch.message + also, mistake=mistake)
     expect_unchanged(student, case, call)
     if not may_return_input:
         expect_new_arrays(student, case, call)
@@ -214,22 +219,29 @@ def expect_no_warnings(student: StudentFunction, case: Case, call: Call, *, hint
                                  f"warn of nothing", hint=hint)
 
 
-def expect_unchanged(student: StudentFunction, case: Case, call: Call, *,
-                     allowed: Container[int] = ()) -> None:
-    """No input, positional or keyword, was modified in place (except the positions in
-    `allowed`, such as `out`)."""
+def changed_inputs(student: StudentFunction, case: Case, call: Call, *,
+                   allowed: Container[int] = ()) -> list[str]:
+    """The inputs, positional or keyword, that the call modified in place (except the
+    positions in `allowed`, such as `out`), by their contract names."""
     inputs = [(student.label(i), before, after)
               for i, (before, after) in enumerate(zip(case.args, call.args_after))
               if i not in allowed]
     inputs += [(name, case.kwargs[name], after) for name, after in call.kwargs_after.items()
                if name in case.kwargs]
-    for label, before, after in inputs:
-        if callable(before) or isinstance(before, np.random.Generator):
-            continue
-        if comparing.compare(after, before) is not None:
-            raise student.fail(
-                case, f"the function changed its input {label} in place",
-                hint="Leave the inputs alone: compute into a new array (A * B, not A *= B).")
+    return [label for label, before, after in inputs
+            if not (callable(before) or isinstance(before, np.random.Generator))
+            and comparing.compare(after, before) is not None]
+
+
+IN_PLACE_HINT = "Leave the inputs alone: compute into a new array (A * B, not A *= B)."
+
+
+def expect_unchanged(student: StudentFunction, case: Case, call: Call, *,
+                     allowed: Container[int] = ()) -> None:
+    """No input was modified in place (except the positions in `allowed`)."""
+    for label in changed_inputs(student, case, call, allowed=allowed):
+        raise student.fail(case, f"the function changed its input {label} in place",
+                           hint=IN_PLACE_HINT)
 
 
 def expect_raises(student: StudentFunction, exception_type: type[BaseException], case: Case, *,

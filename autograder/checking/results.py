@@ -82,14 +82,29 @@ class ExerciseResult:
 
 
 @dataclass(frozen=True)
+class HandGraded:
+    """A cell that a person grades in nbgrader's formgrader (a written answer), not the
+    checks: its points are never in the row's score or max_score."""
+    grade_id: str                  # its nbgrader grade_id, "written_<topic>"
+    max_score: float
+    score: float | None = None     # None: pending, no grade yet; 0 for an unanswered cell
+
+    @property
+    def pending(self) -> bool:
+        return self.score is None
+
+
+@dataclass(frozen=True)
 class Row:
     """One notebook's result: the contract's row, with every check's result behind it.
-    `error` says why a notebook could not be graded; then it has no exercises."""
+    `error` says why a notebook could not be graded; then it has no exercises. `by_hand`
+    lists the notebook's cells graded by hand, with their grades where known."""
     path: str
     student: str | None
     assignment: str | None
     exercises: dict[str, ExerciseResult] = field(default_factory=dict)
     error: str | None = None
+    by_hand: tuple[HandGraded, ...] = ()
 
     @property
     def graded(self) -> bool:

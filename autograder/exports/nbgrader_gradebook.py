@@ -7,10 +7,17 @@ the exercise's points. What the kit writes, per submission it graded:
 - gradebook.db: the student, the submission, and each grade cell's auto_score (a grade a
   human has set stays: the cell is flagged for review, as nbgrader does). An assignment
   `nbgrader generate_assignment` has not made yet is added with its notebook and grade cells.
+- the cells graded by hand (written answers: the gradebook's grade cells that are no
+  exercise's): left to formgrader, as `nbgrader autograde` leaves them. An answer waits for
+  its manual grade; one left as released (or missing) scores 0, as under nbgrader. A manual
+  grade is never touched and not flagged again: nothing the kit computes changed it.
 - autograded/<student>/<assignment>/<notebook>.ipynb: the submitted notebook with each check
   cell's output replaced by the kit's feedback, what generate_feedback and formgrader show.
 A notebook that could not be graded gets no auto_score and is flagged for manual grading.
+
+`with_hand_grades` reads the manual grades back, for the class report.
 """
+import dataclasses
 import json
 import warnings
 from pathlib import Path
@@ -18,7 +25,7 @@ from pathlib import Path
 from autograder.checking.course import ASSIGNMENTS, exercises_of
 from autograder.checking.errors import KitError
 from autograder.checking.feedback import exercise_feedback
-from autograder.checking.results import Row
+from autograder.checking.results import HandGraded, Row
 from autograder.files import json_text, write_atomically
 
 TOLERANCE = 1e-6
@@ -50,9 +57,28 @@ def _notebook_name(row: Row) -> str | None:
     return stem if stem == Path(ASSIGNMENTS[row.assignment][0]).stem else None
 
 
-def _ensure_notebook(gradebook, assignment: str, notebook: str, max_scores: dict):
-    """Add what is missing of assignment/notebook/grade cells; refuse grade cells whose
-    points differ from the kit's (the release is older or newer than the checks)."""
+def _source_hand_graded(coursedir, assignment: str, notebook: str) -> tuple[HandGraded, ...]:
+    """The cells graded by hand in the course's own source notebook (not a student's copy,
+    whose metadata the student can edit); none if it has no source notebook."""
+    from autograder.grading.notebooks import hand_graded
+
+    path = Path(coursedir.format_path(coursedir.source_directory, ".", assignment)) \
+        / f"{notebook}.ipynb"
+    try:
+        return hand_graded(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KitError):
+        return ()
+
+
+def _is_hand_graded(cell, assignment: str) -> bool:
+    return cell.name not in {grade_cell(e.name) for e in exercises_of(assignment)}
+
+
+def _ensure_notebook(gradebook, assignment: str, notebook: str, max_scores: dict,
+                     by_hand: tuple[HandGraded, ...] = ()):
+    """Add what is missing of assignment/notebook/grade cells (the exercises', and the
+    cells `by_hand` graded by hand); refuse grade cells whose points differ from the kit's
+    (the release is older or newer than the checks)."""
     from nbgrader.api import MissingEntry
 
     try:
@@ -66,6 +92,9 @@ def _ensure_notebook(gradebook, assignment: str, notebook: str, max_scores: dict
         for exercise, points in max_scores.items():
             gradebook.add_grade_cell(grade_cell(exercise), notebook, assignment,
                                      max_score=points, cell_type="code")
+        for cell in by_hand:
+            gradebook.add_grade_cell(cell.grade_id, notebook, assignment,
+                                     max_score=cell.max_score, cell_type="markdown")
         return
     for exercise, points in max_scores.items():
         try:
@@ -90,6 +119,23 @@ def _write_grades(gradebook, row: Row, notebook: str):
         graded = row.exercises.get(exercise.name)
         grade.auto_score = graded.score if graded else None
         grade.needs_manual_grade = graded is None or grade.manual_score is not None
+    answers = {cell.grade_id: cell for cell in row.by_hand}
+    for grade in gradebook.find_submission_notebook(notebook, row.assignment,
+                                                    row.student).grades:
+        if _is_hand_graded(grade.cell, row.assignment):
+            _leave_to_a_human(grade, answers.get(grade.name))
+
+
+def _leave_to_a_human(grade, answer: HandGraded | None):
+    """A cell graded by hand, as nbgrader's SaveAutoGrades leaves it: an answer left as
+    released scores 0 at once; any other (or one not found: a person looks) waits for its
+    manual grade. A manual grade stays as it is."""
+    if answer is not None and not answer.pending:
+        grade.auto_score = answer.score
+        grade.needs_manual_grade = grade.manual_score is not None
+    else:
+        grade.auto_score = None
+        grade.needs_manual_grade = grade.manual_score is None
 
 
 def _autograded_notebook(row: Row) -> str | None:
@@ -134,7 +180,8 @@ def write_to_course(rows, *, course: Path) -> list[str]:
         # nbgrader's own add_submission makes SQLAlchemy warn (nbgrader autograde too)
         warnings.simplefilter("ignore", SAWarning)
         for (assignment, notebook), points in sorted(max_scores.items()):
-            _ensure_notebook(gradebook, assignment, notebook, points)
+            _ensure_notebook(gradebook, assignment, notebook, points,
+                             _source_hand_graded(coursedir, assignment, notebook))
         for row, notebook in placed:
             try:
                 _write_grades(gradebook, row, notebook)
@@ -150,3 +197,34 @@ def write_to_course(rows, *, course: Path) -> list[str]:
                                            row.assignment)
             write_atomically(Path(folder) / f"{notebook}.ipynb", text)
     return left_out
+
+
+def with_hand_grades(rows, *, course: Path) -> list[Row]:
+    """The rows with their cells graded by hand as the gradebook of the nbgrader course at
+    `course` has them (its grade cells, its grades: pending until formgrader has one); rows
+    the gradebook does not hold stay as they are."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    coursedir = _course_directory(Path(course))
+    found = []
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
+        for row in rows:
+            notebook = _notebook_name(row) if row.student and row.assignment else None
+            try:
+                grades = gradebook.find_submission_notebook(
+                    notebook, row.assignment, row.student).grades if notebook else None
+            except MissingEntry:
+                grades = None
+            if grades is None:
+                found.append(row)
+                continue
+            order = [cell.grade_id for cell in row.by_hand]  # the notebook's, then by name
+            by_hand = tuple(
+                HandGraded(grade.name, grade.max_score,
+                           grade.manual_score if grade.manual_score is not None
+                           else grade.auto_score)
+                for grade in sorted(grades, key=lambda g: (
+                    order.index(g.name) if g.name in order else len(order), g.name))
+                if _is_hand_graded(grade.cell, row.assignment))
+            found.append(dataclasses.replace(row, by_hand=by_hand))
+    return found

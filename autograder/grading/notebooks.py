@@ -5,6 +5,7 @@ clear `NotebookError` for everything that is not a readable notebook.
 """
 import errno
 import json
+import math
 import os
 import stat
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from autograder.checking.course import ASSIGNMENTS, assignment_of_notebook
 from autograder.checking.errors import KitError
+from autograder.checking.results import HandGraded
 
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
 # What nbgrader's release puts in a written answer's cell (ClearSolutions.text_stub).

@@ -28,12 +28,15 @@ from autograder.files import write_atomically
 from autograder.reports.class_stats import (
     common_mistakes,
     exercise_stats,
+    hand_graded_score,
+    hand_graded_stats,
     load,
     problems,
     score_sheet,
     scores_by_assignment,
 )
 from autograder.reports.roster import Student
+from autograder.reports.run_reports import by_hand_text
 
 CLASS_REPORT = "class-report.html"
 # Okabe & Ito (2008), "Color Universal Design".
@@ -192,6 +195,23 @@ def _mistakes_section(submissions) -> str:
                label="Common mistakes")])
 
 
+def _by_hand_section(submissions, *, from_gradebook: bool) -> str:
+    stats = hand_graded_stats(submissions)
+    if not stats:
+        return ""
+    rows = [[s.assignment, s.grade_id, s.max_score, s.submissions, len(s.scores), s.pending,
+             round(statistics.fmean(s.scores), 2) if s.scores else "-"] for s in stats]
+    source = ("Grades as nbgrader's gradebook holds them." if from_gradebook else
+              "Grades are read from nbgrader's gradebook with --nbgrader-course; without "
+              "it an answer is pending until then, unless left unanswered (0).")
+    return "\n".join([
+        "<h2>Graded by hand</h2>",
+        f"<p>Written answers, graded in nbgrader's formgrader: their points are not in "
+        f"the scores above. Pending: no grade yet. {html.escape(source)}</p>",
+        _table(["assignment", "answer", "points", "submissions", "graded", "pending",
+                "mean score"], rows, label="Graded by hand")])
+
+
 def _problems_section(submissions) -> str:
     found = problems(submissions)
     if not found:
@@ -213,6 +233,7 @@ def _students_section(submissions, roster: dict[str, Student]) -> str:
     with_sections = any(student.section for student in book.students)
     header = ["student", "id", *(["section"] if with_sections else []), *book.assignments,
               "total"]
+    # The total adds the points graded by hand so far to the checks' scores.
     rows = []
     for student in book.students:
         cells, total = [], 0.0
@@ -223,9 +244,11 @@ def _students_section(submissions, roster: dict[str, Student]) -> str:
             elif not submission.graded:
                 cells.append("not graded")
             else:
+                by_hand = by_hand_text(submission)
                 cells.append(f"{points_text(submission.score)}/"
-                             f"{points_text(submission.max_score)}")
-                total += submission.score
+                             f"{points_text(submission.max_score)}"
+                             + (f"; {by_hand}" if by_hand else ""))
+                total += submission.score + hand_graded_score(submission)
         rows.append([student.display_name, student.id,
                      *([student.section] if with_sections else []), *cells, total])
     notes = "".join(f"<li>{html.escape(note)}</li>" for note in book.notes)
@@ -233,24 +256,36 @@ def _students_section(submissions, roster: dict[str, Student]) -> str:
                       f'<ul class="muted">{notes}</ul>' if notes else ""])
 
 
-def render(submissions: list[Row], roster: dict[str, Student], *, title: str) -> str:
+def render(submissions: list[Row], roster: dict[str, Student], *, title: str,
+           from_gradebook: bool = False) -> str:
     graded = sum(s.graded for s in submissions)
     students = {s.student for s in submissions if s.student}
     summary = (f"{len(submissions)} submissions from {len(students)} students: {graded} "
                f"graded, {len(submissions) - graded} not graded.")
     sections = [_scores_section(submissions), _exercises_section(submissions),
-                _mistakes_section(submissions), _problems_section(submissions),
-                _students_section(submissions, roster)]
+                _mistakes_section(submissions),
+                _by_hand_section(submissions, from_gradebook=from_gradebook),
+                _problems_section(submissions), _students_section(submissions, roster)]
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-            f"<h1>{html.escape(title)}</h1>\n<p>{summary}</p>\n" + "\n".join(sections)
+            f"<h1>{html.escape(title)}</h1>\n<p>{summary}</p>\n"
+            + "\n".join(section for section in sections if section)
             + "\n</body>\n</html>\n")
 
 
-def write_class_report(out: Path, roster: dict[str, Student]) -> Path:
-    """Write `out`/class-report.html from the grade run's results in `out`; return its path."""
+def write_class_report(out: Path, roster: dict[str, Student], *,
+                       course: Path | None = None) -> Path:
+    """Write `out`/class-report.html from the grade run's results in `out`, with the grades
+    given by hand in the gradebook of the nbgrader course at `course`, if given; return
+    its path."""
+    from autograder.exports.nbgrader_gradebook import with_hand_grades
+
     out = Path(out)
     path = out / CLASS_REPORT
-    write_atomically(path, render(load(out), roster,
-                                  title=f"Class report: {out.resolve().name}"))
+    submissions = load(out)
+    if course is not None:
+        submissions = with_hand_grades(submissions, course=course)
+    write_atomically(path, render(submissions, roster,
+                                  title=f"Class report: {out.resolve().name}",
+                                  from_gradebook=course is not None))
     return path

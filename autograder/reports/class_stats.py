@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.checking.course import ASSIGNMENTS, REGISTRY
-from autograder.checking.results import CheckResult, Row
+from autograder.checking.results import CheckResult, Row, total
 from autograder.grading.store import stored_row
 from autograder.reports.roster import Student
 from autograder.reports.run_reports import read_report
@@ -71,6 +71,41 @@ def exercise_stats(submissions) -> list[ExerciseStats]:
             checks_passed=sum(check.passed for e in scored for check in e.checks),
             checks_run=sum(len(e.checks) for e in scored)))
     return stats
+
+
+@dataclass(frozen=True)
+class HandGradedStats:
+    """A cell graded by hand (a written answer) across the class."""
+    assignment: str
+    grade_id: str
+    max_score: float
+    submissions: int          # that hold it
+    scores: list[float]       # of those with a grade (0 for an answer left unanswered)
+
+    @property
+    def pending(self) -> int:
+        return self.submissions - len(self.scores)
+
+
+def hand_graded_stats(submissions) -> list[HandGradedStats]:
+    """Per cell graded by hand (course order of the assignments, then notebook order): how
+    many submissions hold it, and the grades it has so far."""
+    found: dict[tuple[str, str], HandGradedStats] = {}
+    for submission in submissions:
+        for cell in submission.by_hand if submission.assignment else ():
+            stats = found.setdefault((submission.assignment, cell.grade_id), HandGradedStats(
+                submission.assignment, cell.grade_id, cell.max_score, 0, []))
+            found[submission.assignment, cell.grade_id] = HandGradedStats(
+                stats.assignment, stats.grade_id, max(stats.max_score, cell.max_score),
+                stats.submissions + 1,
+                stats.scores + ([] if cell.score is None else [cell.score]))
+    order = list(ASSIGNMENTS)
+    return sorted(found.values(), key=lambda s: order.index(s.assignment))
+
+
+def hand_graded_score(row: Row) -> float:
+    """The points the row's cells graded by hand have so far (pending ones: none)."""
+    return total(cell.score for cell in row.by_hand if cell.score is not None)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from autograder.checking.errors import KitError
 from autograder.grading.notebooks import Notebook
 from autograder.protocol import codec
 from autograder.protocol.calls import Call, call_from_response, failure_response, request_for
+from autograder.sandbox.cgroups import CgroupError
 from autograder.sandbox.starter import Sandbox, ServerGone
 
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -54,7 +55,7 @@ class NotebookProcess:
         cells = [[c.index, c.source] for c in self.notebook.cells if not c.is_test]
         try:
             self._process = self.sandbox.start(self._workdir)
-        except ServerGone as error:
+        except (ServerGone, CgroupError) as error:
             raise SubmissionCrashed(str(error)) from None
         if self._deadline is None:
             # The submission's time starts now: starting the worker's fork server (importing

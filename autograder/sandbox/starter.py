@@ -11,6 +11,12 @@ reachable.
 Without bubblewrap the same child runs as a plain process with the same limits, as an
 unprivileged user when the grader is root, and the grader says that isolation is reduced.
 
+Limits hold per submission where cgroups can be used (autograder.sandbox.cgroups): memory
+(shared memory and /tmp included), processes and CPU share of all of its processes
+together. Everywhere, each process also has its own RLIMITs (address space, CPU time, file
+size) and the worker's user a process limit: where cgroups cannot be used those are what
+holds, and the grader says so.
+
 Children are forked from a warm server (autograder.sandbox.inside.fork_server) that has already
 imported numpy, matplotlib and torch: one sandbox and one server per grading worker, a fresh child
 per submission, and everything that child started killed before the next one.
@@ -29,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.layout import PACKAGE, STAGED_IN_SANDBOX, python_files
+from autograder.sandbox import cgroups
 
 # What a course notebook's setup cell imports: loaded once per worker by the fork server.
 PRELOAD = ("numpy", "matplotlib", "matplotlib.pyplot", "torch", "torch.nn.functional",
@@ -53,6 +60,10 @@ CHILD_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1",
 REDUCED_ISOLATION = ("warning: bubblewrap is not available, so student code runs without a "
                      "sandbox (same limits, no filesystem or network isolation). Install it "
                      "with `make system` (Debian: apt-get install bubblewrap).")
+REDUCED_LIMITS = ("warning: no cgroup for {what} here ({why}), so {those} limited per process "
+                  "(RLIMITs), not per submission; shared memory is not counted. Run the "
+                  "grader as root, or in a cgroup delegated to it, for per-submission limits.")
+LIMITED_BY_CGROUP = {"memory": "memory", "pids": "processes", "cpu": "CPU share"}
 
 
 @dataclass(frozen=True)
@@ -62,8 +73,10 @@ class Limits:
     call_seconds: float = 10.0         # one call of a student function
     submission_seconds: float = 300.0  # everything for one notebook, wall clock
     cpu_seconds: int = 300
-    memory_bytes: int = 4 * 2**30      # address space: torch alone maps about 0.7 GiB
+    memory_bytes: int = 4 * 2**30      # address space: torch alone maps about 0.7 GiB;
+    #                                    and, with cgroups, all processes' memory together
     processes: int = 256               # threads count too
+    cpus: float = 1.0                  # with cgroups: cores its processes may use together
     file_bytes: int = 64 * 2**20       # the largest file it may write
     tmp_bytes: int = 512 * 2**20       # all of its private /tmp, which is in memory
 
@@ -148,10 +161,13 @@ def _processes_of(uid: int) -> int:
 
 
 class Child:
-    """One submission's grading child, forked by the server: its two pipes, and how to end it."""
+    """One submission's grading child, forked by the server: its two pipes, its cgroup (if
+    any), and how to end it."""
 
-    def __init__(self, server: "_ForkServer", pid: int, stdin, stdout):
+    def __init__(self, server: "_ForkServer", pid: int, stdin, stdout,
+                 cgroup: cgroups.SubmissionCgroup | None = None):
         self.server, self.pid, self.stdin, self.stdout = server, pid, stdin, stdout
+        self.cgroup = cgroup
 
     def exit_reason(self) -> str:
         answer = self.server.ask({"status": self.pid})
@@ -162,8 +178,11 @@ class Child:
         return "it stopped answering"
 
     def kill(self):
-        """Kill the child and everything it started; the server is reset for the next one."""
+        """Kill the child and everything it started; the server is reset for the next one
+        (which removes what it left in its sandbox), and its cgroup removed."""
         self.server.reset()  # first: a child whose pipes close may exit, orphaning
+        if self.cgroup is not None:  # what the reset missed is killed with it
+            self.cgroup.remove()
         for stream in (self.stdin, self.stdout):
             stream.close()
 
@@ -202,16 +221,20 @@ class _ForkServer:
             raise ServerGone("the grading sandbox is gone") from None
         return self._expect(seconds)
 
-    def fork(self, request: dict) -> Child:
+    def fork(self, request: dict, cgroup: cgroups.SubmissionCgroup | None) -> Child:
+        """A child that joins `cgroup` (its cgroup.procs files go with the request) before
+        it runs anything else."""
+        join = cgroup.open_procs() if cgroup is not None else []
         to_child, from_grader = os.pipe()
         from_child, to_grader = os.pipe()
         try:
-            answer = self.ask({"fork": request}, fds=(to_child, to_grader))
+            answer = self.ask({"fork": {**request, "cgroups": len(join)}},
+                              fds=(to_child, to_grader, *join))
         finally:
-            os.close(to_child)
-            os.close(to_grader)
+            for fd in (to_child, to_grader, *join):
+                os.close(fd)
         return Child(self, answer["pid"], os.fdopen(from_grader, "wb"),
-                     os.fdopen(from_child, "rb"))
+                     os.fdopen(from_child, "rb"), cgroup)
 
     def reset(self):
         try:
@@ -243,10 +266,11 @@ class Sandbox:
     """
 
     def __init__(self, limits: Limits = Limits(), *, isolate: bool | None = None,
-                 preload: tuple[str, ...] = PRELOAD):
+                 preload: tuple[str, ...] = PRELOAD, use_cgroups: bool = True):
         self.limits = limits
         self.isolated = bubblewrap_works() if isolate is None else isolate
         self.preload = preload
+        self._cgroups, self.reduced_limits = self._find_cgroups(use_cgroups)
         # A non-root grader's own processes count against RLIMIT_NPROC too.
         self._process_allowance = limits.processes + (0 if os.getuid() == 0 else
                                                       _processes_of(os.getuid()))
@@ -266,6 +290,38 @@ class Sandbox:
 
     def __getstate__(self):
         return {**self.__dict__, "_server": None}
+
+    @property
+    def limits_per_submission(self) -> tuple[str, ...]:
+        """The controllers that limit each submission as a whole."""
+        return tuple(c for c in cgroups.CONTROLLERS
+                     if any(c in hierarchy.controllers for hierarchy in self._cgroups))
+
+    @property
+    def warnings(self) -> list[str]:
+        """What a run says once, on stderr: how this machine falls short of the full
+        isolation."""
+        return [warning for warning in (
+            "" if self.isolated else REDUCED_ISOLATION, self.reduced_limits) if warning]
+
+    def _cgroup_limits(self) -> dict:
+        return {"memory_bytes": self.limits.memory_bytes, "processes": self.limits.processes,
+                "cpus": self.limits.cpus}
+
+    def _find_cgroups(self, wanted: bool) -> tuple[list[cgroups.Hierarchy], str]:
+        """Where submissions' cgroups are made (tried once, here), and the warning for the
+        controllers that cannot be used."""
+        found = cgroups.hierarchies() if wanted else []
+        why = cgroups.trial(found, **self._cgroup_limits()) if wanted else "turned off"
+        if why:
+            found = []
+        missing = [c for c in cgroups.CONTROLLERS if not any(c in h.controllers for h in found)]
+        if not missing:
+            return found, ""
+        what = ", ".join(LIMITED_BY_CGROUP[c] for c in missing)
+        return found, REDUCED_LIMITS.format(what=what, those="is" if len(missing) == 1
+                                            else "are",
+                                            why=why or "no such controller for this process")
 
     def close(self):
         if self._server is not None:
@@ -295,6 +351,10 @@ class Sandbox:
         server = [sys.executable, "-m", "autograder.sandbox.inside.fork_server",
                   "--preload", ",".join(self.preload)]
         if not self.isolated:
+            # As a user of its own (not nobody, whom others share), whatever that user owns
+            # is the submissions' to remove.
+            own = self._runs_as_own_user() and _worker_user() != NOBODY
+            server += ["--own-user"] if own else []
             return server, {**CHILD_ENV, "PYTHONPATH": str(self._staging)}, "/"
         env = [arg for key, value in {**CHILD_ENV, "PYTHONPATH": "/grader"}.items()
                for arg in ("--setenv", key, value)]
@@ -310,7 +370,10 @@ class Sandbox:
                 # Read-only: each child works on its own copy in /tmp, whose size is capped,
                 # so no submission can fill the host's disk.
                 "--ro-bind", str(self._workroot), "/submissions",
-                "--dev", "/dev", "--proc", "/proc",
+                # /dev read-only (it is a tmpfs of no size limit; its shm/ with it), and
+                # the IPC namespace's message queues where the server can remove them.
+                "--dev", "/dev", "--mqueue", "/dev/mqueue", "--remount-ro", "/dev",
+                "--proc", "/proc",
                 "--chdir", "/tmp",
                 "--clearenv", *env, *_drop_privileges(_worker_user()), *server, "--isolated"]
         return argv, {}, "/"
@@ -323,9 +386,19 @@ class Sandbox:
                                        functools.partial(self._limit, _worker_user()))
         where = ({"cwd": f"/submissions/{workdir.name}", "copy_to": "/tmp/submission"}
                  if self.isolated else {"cwd": str(workdir)})
-        return self._server.fork({**where, "cpu_seconds": self.limits.cpu_seconds,
-                                  "memory_bytes": self.limits.memory_bytes,
-                                  "file_bytes": self.limits.file_bytes})
+        cgroup = (cgroups.SubmissionCgroup(self._cgroups, **self._cgroup_limits())
+                  if self._cgroups else None)
+        try:
+            return self._server.fork({**where, "cpu_seconds": self.limits.cpu_seconds,
+                                      "memory_bytes": self.limits.memory_bytes,
+                                      "file_bytes": self.limits.file_bytes}, cgroup)
+        except BaseException:
+            if cgroup is not None:
+                cgroup.remove()
+            raise
+
+    def _runs_as_own_user(self) -> bool:
+        return not self.isolated and os.getuid() == 0 and _others_can_run_python()
 
     def _limit(self, user: int):
         """In the server, before exec: limits that bwrap and everything under it inherit
@@ -336,6 +409,6 @@ class Sandbox:
                             (resource.RLIMIT_NPROC, self._process_allowance),
                             (resource.RLIMIT_CORE, 0)):
             resource.setrlimit(kind, (value, value))
-        if not self.isolated and os.getuid() == 0 and _others_can_run_python():
+        if self._runs_as_own_user():
             os.setgid(user)  # no sandbox: at least not root
             os.setuid(user)

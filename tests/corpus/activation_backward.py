@@ -153,3 +153,11 @@ def key_error(upstream, z, activation):
 @wrong("not implemented yet")
 def unimplemented(upstream, z, activation):
     raise NotImplementedError()
+
+
+@wrong("besides, it changed its input upstream in place")
+def relu_at_zero_and_in_place(upstream, z, activation):
+    if activation == "relu":        # two bugs: relu'(0) = 1, and upstream written into
+        upstream *= (z >= 0)
+        return upstream
+    return if_chain(upstream, z, activation)

@@ -5,12 +5,14 @@ A notebook's setup cell imports numpy, matplotlib and torch: about 1.5 s per pro
 here once per worker instead of once per submission. A fork costs milliseconds.
 
 The grader talks to it over a Unix socket on fd 0 (JSON lines; a fork request carries the
-child's two pipe ends as file descriptors):
+child's two pipe ends as file descriptors, then `cgroups` cgroup.procs files that the child
+writes "0" to, joining its submission's cgroups, before anything else):
   {"fork": {"cwd": ..., "copy_to": ..., "cpu_seconds": ..., "memory_bytes": ...,
-            "file_bytes": ...}}
+            "file_bytes": ..., "cgroups": n}}
       -> {"pid": n}          the child runs autograder.sandbox.inside.child on the passed pipes
   {"status": n}  -> {"exit": code} | {"signal": name} | {"running": true}
-  {"reset": true} -> {"clean": true}: every child and all they started are killed
+  {"reset": true} -> {"clean": true}: every child and all they started are killed, and the
+                     IPC objects and files they made are removed
 """
 import ctypes
 import importlib
@@ -25,6 +27,8 @@ import time
 
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
+IPC_RMID = 0
+CANNOT_JOIN_CGROUP = 125  # the child's exit status when it cannot enter its cgroup
 
 
 def preload(modules):
@@ -94,12 +98,67 @@ def _remove_anyway(function, path, _):
 # grader itself lives under /tmp): never emptied.
 _HOLDS_PYTHON = {os.path.join("/tmp", os.path.relpath(path, "/tmp").split(os.sep)[0])
                  for path in (sys.prefix, sys.base_prefix) if path.startswith("/tmp/")}
+# Where a submission can leave files (in a sandbox: its private /tmp, its IPC namespace's
+# message queues; /dev is read-only there), and, as a user of its own outside one, the
+# system's shared folders. In a sandbox everything there is the submissions'; outside,
+# what the server's user owns.
+SANDBOX_SCRATCH = ("/tmp", "/dev/shm", "/dev/mqueue")
+SHARED_SCRATCH = ("/tmp", "/var/tmp", "/dev/shm", "/dev/mqueue")
 
 
-def reset(isolated: bool):
+def _remove_ipc_objects(owner: int | None):
+    """Remove the SysV shared memory segments, semaphore sets and message queues (all, or
+    those `owner` created): a segment detached from every process outlives them, readable
+    by whoever comes next, and no rlimit counts it. Segments still attached go when their
+    (killed) processes are gone."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    remove = {"shm": lambda id_: libc.shmctl(id_, IPC_RMID, None),
+              "sem": lambda id_: libc.semctl(id_, 0, IPC_RMID),
+              "msg": lambda id_: libc.msgctl(id_, IPC_RMID, None)}
+    for kind, remove_one in remove.items():
+        try:
+            with open(f"/proc/sysvipc/{kind}") as table:
+                header, *rows = [line.split() for line in table]
+        except (OSError, ValueError):
+            continue
+        for row in rows:
+            fields = dict(zip(header, row))
+            if owner is None or int(fields["cuid"]) == owner:
+                remove_one(int(row[1]))  # the id; an error means it is gone already
+
+
+def _remove_files(folders, owner: int | None):
+    """Empty these folders (of what `owner` owns, if given)."""
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # not there (no mqueue file system mounted)
+        for entry in entries:
+            try:
+                if entry.path in _HOLDS_PYTHON or \
+                        owner is not None and entry.stat(follow_symlinks=False).st_uid != owner:
+                    continue
+                shutil.rmtree(entry.path, onerror=_remove_anyway) \
+                    if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+            except OSError:
+                pass  # removed meanwhile, or not ours to remove
+
+
+def clean(isolated: bool, own_user: bool):
+    """Remove what submissions left in the sandbox, or, outside one as a user of its own,
+    what that user owns in the shared places. Outside one as the grader's user, nothing: it
+    may own other things of the same kinds."""
+    if isolated or own_user:
+        owner = None if isolated else os.getuid()
+        _remove_ipc_objects(owner)
+        _remove_files(SANDBOX_SCRATCH if isolated else SHARED_SCRATCH, owner)
+
+
+def reset(isolated: bool, own_user: bool):
     """Kill the child and everything it started: all descendants of this server, which is
-    their subreaper, so even processes that double-forked away are found. In a sandbox,
-    /tmp is emptied for the next submission."""
+    their subreaper, so even processes that double-forked away are found. Then what they
+    made is removed (clean())."""
     if isolated:
         # In the sandbox's pid namespace kill(-1) reaches every process but this server and
         # bwrap, and no fork slips past it; a process that keeps forking and exiting (a new
@@ -116,12 +175,7 @@ def reset(isolated: bool):
         time.sleep(0.005)
     _reap()
     EXITED.clear()
-    if isolated:
-        for entry in os.scandir("/tmp"):
-            if entry.path in _HOLDS_PYTHON:
-                continue
-            shutil.rmtree(entry.path, onerror=_remove_anyway) \
-                if entry.is_dir(follow_symlinks=False) else os.unlink(entry.path)
+    clean(isolated, own_user)
 
 
 def status(pid: int) -> dict:
@@ -144,6 +198,15 @@ def run_child(connection, request: dict, fds):
     # reply file still refers to it, and with it student code could read the grader's next
     # messages (a reset, the next student's fork and pipes) and answer them.
     os.close(connection.detach())
+    join, fds = fds[2:], fds[:2]
+    try:  # never run a submission outside its limits
+        if len(join) != request.get("cgroups", 0):
+            raise OSError("the cgroups did not all arrive")
+        for fd in join:
+            os.write(fd, b"0")
+            os.close(fd)
+    except OSError:
+        os._exit(CANNOT_JOIN_CGROUP)
     os.setsid()
     os.dup2(fds[0], 0)
     os.dup2(fds[1], 1)
@@ -171,7 +234,7 @@ def _messages(connection):
     buffer, fds = b"", []
     while True:
         while b"\n" not in buffer:
-            data, more_fds, _, _ = socket.recv_fds(connection, 1 << 16, 4)
+            data, more_fds, _, _ = socket.recv_fds(connection, 1 << 16, 8)
             if not data:
                 return
             buffer += data
@@ -182,7 +245,7 @@ def _messages(connection):
 
 
 def main():
-    isolated = "--isolated" in sys.argv
+    isolated, own_user = "--isolated" in sys.argv, "--own-user" in sys.argv
     connection = socket.socket(fileno=os.dup(0))
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
@@ -193,6 +256,7 @@ def main():
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     # Orphans of a child (a daemon's double fork) become ours, so reset() finds them.
     libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    clean(isolated, own_user)  # what an earlier server of this worker's user left
     preload(sys.argv[sys.argv.index("--preload") + 1].split(",") if "--preload" in sys.argv
             else ())
     reply = connection.makefile("wb", buffering=0)
@@ -212,7 +276,7 @@ def main():
         elif "status" in message:
             answer = status(int(message["status"]))
         else:
-            reset(isolated)
+            reset(isolated, own_user)
             answer = {"clean": True}
         reply.write(json.dumps(answer).encode() + b"\n")
 
