@@ -65,7 +65,8 @@ def test_a_missing_function_scores_zero_and_says_so(submit, capsys, tmp_path):
 
 
 def test_every_path_gets_a_row_and_the_exit_status_is_zero(submit, capsys, tmp_path):
-    """Broken, unknown and missing files each get an error row; the good one is graded."""
+    """A second notebook in a student's folder, an unknown and a missing file each get an
+    error row; the good one is graded."""
     good = submit("dave", "05-performance", kind="solution")
     broken = good.parent / "performance-copy.ipynb"
     broken.write_text('{"nbformat": 4, "cells": [')
@@ -76,7 +77,7 @@ def test_every_path_gets_a_row_and_the_exit_status_is_zero(submit, capsys, tmp_p
     by_path = {row["path"]: row for row in rows}
     assert len(rows) == 4
     assert by_path[str(good)]["status"] == "graded"
-    assert by_path[str(broken)]["error"].startswith("the notebook is not valid JSON")
+    assert by_path[str(broken)]["error"].startswith("another notebook in the 05-performance")
     assert by_path[str(stray)]["error"].startswith("cannot tell which assignment 'notes.ipynb'")
     assert by_path[str(missing)]["error"].startswith("cannot read the file")
     assert all(row["score"] == 0 for row in rows if row["status"] == "error")

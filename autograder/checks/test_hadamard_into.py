@@ -53,7 +53,9 @@ def _expect_into(student, reference, case):
     call = student.returns(case)
     out_before, out_after = case.args[OUT], call.args_after[OUT]
     out_mismatch = compare(out_after, expected, "out")
-    if call.result_is_arg != OUT:
+    # `out` may be A or B itself (an in-place product): the result is then that argument too.
+    out_itself = {index for index, arg in enumerate(case.args) if arg is case.args[OUT]}
+    if call.result_is_arg not in out_itself:
         returned_product = call.result is not None and \
             compare(call.result, expected, check_dtype=False) is None
         if call.result is None and out_mismatch is None:
@@ -72,11 +74,16 @@ def _expect_into(student, reference, case):
         raise student.fail(case, f"after the call, {out_mismatch.message}",
                            mistake=student.explain(case, out_after))
     try:
-        expect_unchanged(student, case, call, allowed={OUT})
+        expect_unchanged(student, case, call, allowed=out_itself)
     except CheckFailed as failure:
         raise student.fail(case, failure.message,
                            hint="Write only into out: np.multiply(A, B, out=out) leaves A and "
                                 "B as they were (A *= B does not).") from None
+
+
+def _in_place(name, A, B):
+    """A case whose out is A itself: A ∘ B written over A."""
+    return Case(name, (A, B, A))
 
 
 def _into(shape, seed, A=None, B=None, *, dtype=None):
@@ -108,11 +115,14 @@ PUBLIC = [
     Case("float32 into a float32 out",
          _into((3, 3), 142, floats((3, 3), 143, dtype=np.float32),
           floats((3, 3), 144, dtype=np.float32), dtype=np.float32)),
+    _in_place("out is A itself: A ∘ B written over A", distinct((3, 4), 152),
+              distinct((3, 4), 153)),
 ]
 HIDDEN = [
     Case("odd sizes (5, 7)", _into((5, 7), 142, floats((5, 7), 143), floats((5, 7), 144))),
     Case("random 4x4, seed 145", _into((4, 4), 145, distinct((4, 4), 146),
                                        distinct((4, 4), 147))),
+    _in_place("out is A itself, 1-d", floats((6,), 154), floats((6,), 155)),
 ]
 
 

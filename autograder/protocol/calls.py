@@ -111,7 +111,7 @@ def describe_exception(error: BaseException) -> RaisedPlain:
 
 def perform_call(function: Callable[..., object], request: Request) -> Response:
     """Call `function` with the request's plain-data arguments; answer in plain data."""
-    args = tuple(codec.from_plain(request["args"]))
+    args = _arguments(request["args"])
     kwargs = codec.from_plain(request["kwargs"])
     # What the function prints or warns goes nowhere: in a notebook's kernel it would
     # clutter the check's report, and nbgrader scores a cell with stderr output 0.
@@ -175,7 +175,22 @@ def failure_response(request: Request, type_name: str, message: str) -> Response
 
 
 def request_for(args: tuple[object, ...], kwargs: Mapping[str, object]) -> Request:
-    return {"args": codec.to_plain(tuple(args)), "kwargs": codec.to_plain(dict(kwargs))}
+    """The arguments as plain data; an array passed twice (hadamard_into's out given as A)
+    is sent once and referred to again, so the function gets one array in both places."""
+    args = tuple(args)
+    return {"args": {"__tuple__": [codec.to_plain(arg, args=args[:index])
+                                   for index, arg in enumerate(args)]},
+            "kwargs": codec.to_plain(dict(kwargs))}
+
+
+def _arguments(plain: codec.Plain) -> tuple[object, ...]:
+    """The arguments of a request: a reference to an earlier argument is that argument."""
+    args: list[object] = []
+    for arg in codec.from_plain(plain):
+        if isinstance(arg, codec.ArgRef) and 0 <= arg.index < len(args):
+            arg = args[arg.index]
+        args.append(arg)
+    return tuple(args)
 
 
 def _resolve_argrefs(value: object, args_after: tuple[object, ...]) -> object:
@@ -195,7 +210,7 @@ def _resolve_argrefs(value: object, args_after: tuple[object, ...]) -> object:
 def call_from_response(args: tuple[object, ...], kwargs: Mapping[str, object],
                        response: Response) -> Call:
     """Rebuild a Call on the grader's side from the plain-data response."""
-    args_after = codec.from_plain(response["args_after"])
+    args_after = _arguments(response["args_after"])
     raised = None
     result: object = None
     result_is_arg: int | None = None

@@ -134,3 +134,14 @@ def unimplemented(A, B, out):
 def new_array_demo_mistake(A, B, out):
     """The demo class's typical mistake: a new array, out never touched."""
     return A * B
+
+
+@wrong("out is A itself")
+def starts_from_ones(A, B, out):
+    if np.shape(A) != np.shape(B) or np.shape(out) != np.shape(A):
+        raise ValueError("shapes differ")
+    out.fill(1)          # right for a fresh out, but it wipes A when out is A
+    out *= A
+    out *= B
+    return out
+
