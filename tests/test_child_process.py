@@ -8,7 +8,8 @@ import pytest
 
 from autograder.grading.notebooks import read
 from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrashed
-from autograder.sandbox.starter import Limits, Sandbox, bubblewrap_works
+from autograder.sandbox import cgroups
+from autograder.sandbox.starter import REDUCED_LIMITS, Limits, Sandbox, bubblewrap_works
 
 pytestmark = pytest.mark.slow
 
@@ -166,3 +167,83 @@ def test_only_the_grader_says_a_call_was_stopped(start):
     finally:
         forging.close()
         honest.close()
+
+
+def usable_cgroups() -> str:
+    """Why this machine cannot give submissions cgroups ("" when it can)."""
+    return cgroups.trial(cgroups.hierarchies(), memory_bytes=2**30, processes=64, cpus=1.0)
+
+
+def test_each_child_has_cgroups_of_its_own_removed_with_it(submit):
+    """Memory, processes and CPU are limited per child by cgroups the grader makes (the
+    child is in them before the notebook runs), set to the limits, and removed after."""
+    if why := usable_cgroups():
+        pytest.skip(f"cgroups cannot be used here: {why}")
+    limits = Limits(memory_bytes=2**31, processes=64, cpus=0.5)
+    sandbox = Sandbox(limits, preload=("numpy",))
+    process = NotebookProcess(read(submit("alice", "01-definition", [
+        "with open('/proc/self/cgroup') as f:\n    AT_START = f.read()\n"
+        "def where():\n    return AT_START"])), sandbox)
+    try:
+        process.start()
+        cgroup = process._process.cgroup
+        folders = list(cgroup.folders)
+        assert sandbox.limits_per_submission == cgroups.CONTROLLERS and not sandbox.reduced_limits
+        assert len(folders) == len(cgroups.hierarchies())
+        where = process.call("where", (), {}).result
+        for hierarchy, folder in zip(cgroups.hierarchies(), folders):
+            assert f"/{folder.name}\n" in where
+            for name, value in cgroups.settings(
+                    hierarchy.version, hierarchy.controllers, memory_bytes=limits.memory_bytes,
+                    processes=limits.processes, cpus=limits.cpus).items():
+                if (folder / name).exists() or name not in cgroups.OPTIONAL:
+                    assert (folder / name).read_text().split() == value.split(), name
+    finally:
+        process.close()
+        sandbox.close()
+    assert not [folder for folder in folders if folder.exists()]
+
+
+def test_without_cgroups_each_process_keeps_its_limits_and_the_grader_says_so(submit):
+    """The fallback: today's per-process limits, and a warning that names what is not
+    limited per submission."""
+    limits = Limits(memory_bytes=2**31, processes=64)
+    sandbox = Sandbox(limits, isolate=False, preload=("numpy",), use_cgroups=False)
+    assert sandbox.limits_per_submission == ()
+    assert sandbox.warnings[-1] == REDUCED_LIMITS.format(
+        what="memory, processes, CPU share", those="are", why="turned off")
+    process = NotebookProcess(read(submit("alice", "01-definition", [
+        "import resource\ndef limits():\n    return [resource.getrlimit(getattr(resource, kind))[0]"
+        " for kind in ('RLIMIT_AS', 'RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_NPROC')]"])), sandbox)
+    try:
+        process.start()
+        assert process._process.cgroup is None
+        address_space, cpu, file_size, nproc = process.call("limits", (), {}).result
+        assert (address_space, cpu, file_size) == (limits.memory_bytes, limits.cpu_seconds,
+                                                   limits.file_bytes)
+        assert nproc == sandbox._process_allowance
+    finally:
+        process.close()
+        sandbox.close()
+
+
+def test_cgroup_v2_limits_and_where_they_are_made(tmp_path):
+    """On a v2-only machine: memory.max with no swap, pids.max, cpu.max and cpu.weight; made
+    beside the grader's own cgroup (which has processes, so it cannot have children with
+    controllers), and nowhere in a container whose own cgroup is all it sees."""
+    assert cgroups.settings(2, cgroups.CONTROLLERS, memory_bytes=2**32, processes=256,
+                            cpus=1.5) == {
+        "memory.max": str(2**32), "memory.swap.max": "0", "pids.max": "256",
+        "cpu.weight": "100", "cpu.max": "150000 100000"}
+    mount = tmp_path / "cgroup"
+    scope = mount / "user.slice" / "session-1.scope"
+    scope.mkdir(parents=True)
+    (scope / "cgroup.subtree_control").write_text("\n")
+    (scope.parent / "cgroup.subtree_control").write_text("cpu memory pids\n")
+    (mount / "cgroup.subtree_control").write_text("cpu memory pids\n")
+    mountinfo = f"35 24 0:30 / {mount} rw,nosuid - cgroup2 cgroup2 rw,nsdelegate\n"
+    assert cgroups.hierarchies(mountinfo, "0::/user.slice/session-1.scope\n") == [
+        cgroups.Hierarchy(2, scope.parent, cgroups.CONTROLLERS)]
+    # A container's cgroup namespace: its own cgroup is all of the mount, no controllers on.
+    pod = f"35 24 0:30 / {scope} rw - cgroup2 cgroup2 rw\n"
+    assert cgroups.hierarchies(pod, "0::/\n") == []

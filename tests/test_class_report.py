@@ -17,15 +17,18 @@ from autograder.checking.mistakes import Mistake
 from autograder.checking.results import (
     CheckResult,
     ExerciseResult,
+    HandGraded,
     KnownMistake,
     Row,
     Status,
     Stop,
 )
 from autograder.cli import main
+from autograder.reports.class_report import render
 from autograder.reports.class_stats import (
     common_mistakes,
     exercise_stats,
+    hand_graded_stats,
     load,
     problems,
     scores_by_assignment,
@@ -87,6 +90,26 @@ def test_calls_stopped_by_a_time_limit_are_listed_with_the_errors():
                               "within 10 s (an infinite loop?))")
 
 
+def test_written_answers_show_their_grades_and_the_total_counts_those_given():
+    """ann's answer has its grade, ben's waits for one, cat left hers as released (0)."""
+    def row(student, score):
+        return Row(f"submitted/{student}/01-definition/definition.ipynb", student,
+                   "01-definition",
+                   {"hadamard": ExerciseResult("hadamard", [_check("hadamard", "passed")])},
+                   by_hand=(HandGraded("written_orthogonal", 2.0, score),))
+    rows = [row("ann", 1.5), row("ben", None), row("cat", 0.0)]
+    [stats] = hand_graded_stats(rows)
+    assert (stats.grade_id, stats.submissions, stats.scores, stats.pending) == \
+        ("written_orthogonal", 3, [1.5, 0.0], 1)
+    page = render(rows, {}, title="a class", from_gradebook=True)
+    assert ('<tr><td>01-definition</td><td>written_orthogonal</td><td class="n">2</td>'
+            '<td class="n">3</td><td class="n">2</td><td class="n">1</td>'
+            '<td class="n">0.75</td></tr>') in page
+    assert '<td>1/1; graded by hand: 1.5/2 points</td><td class="n">2.5</td>' in page
+    assert '<td>1/1; graded by hand: 2 points pending</td><td class="n">1</td>' in page
+    assert "Grades as nbgrader&#x27;s gradebook holds them." in page
+
+
 @pytest.mark.slow
 def test_the_statistics_of_a_graded_class(graded_class):
     submissions = load(graded_class / "results")
@@ -107,6 +130,10 @@ def test_the_statistics_of_a_graded_class(graded_class):
     assert mistakes[0].name == MATRIX_PRODUCT
     hint = check_details(mistakes[0].example)[-1]  # the advice, below the call and message
     assert hint.startswith(f"Likely mistake: {MATRIX_PRODUCT}.")
+    written = {(s.assignment, s.grade_id): (s.max_score, s.submissions, s.scores, s.pending)
+               for s in hand_graded_stats(submissions)}
+    assert written == {("01-definition", "written_orthogonal"): (2.0, 4, [0.0], 3),
+                       ("02-broadcasting", "written_centering"): (2.0, 4, [0.0], 3)}
     [broken] = problems(submissions)
     assert broken.row.student == "eve" and broken.reason.startswith("the notebook is not "
                                                                     "valid JSON")
@@ -202,8 +229,15 @@ def test_the_report_in_chromium_shows_its_figures_and_tables(report, chromium, g
     students = _table(page, "Students")
     assert students[0] == ["student", "id", "section", "01-definition", "02-broadcasting",
                            "total"]
-    assert students[1] == ["Lovelace, Ada", "ada", "Section A", "13.25/13.25", "18/18",
-                           "31.25"]
+    pending = "graded by hand: 2 points pending"
+    assert students[1] == ["Lovelace, Ada", "ada", "Section A", f"13.25/13.25; {pending}",
+                           f"18/18; {pending}", "31.25"]
+    assert students[2][3] == "0/13.25; graded by hand: 0/2 points"  # bob answered nothing
+    by_hand = _table(page, "Graded by hand")
+    assert by_hand == [["assignment", "answer", "points", "submissions", "graded", "pending",
+                        "mean score"],
+                       ["01-definition", "written_orthogonal", "2", "4", "1", "3", "0"],
+                       ["02-broadcasting", "written_centering", "2", "4", "1", "3", "0"]]
     assert students[4][:5] == ["Fay Wray", "fay", "Section B", "no submission",
                                "no submission"]
     assert [row[1] for row in students[5:]] == ["dee", "eve"]

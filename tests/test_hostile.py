@@ -17,6 +17,7 @@ from autograder.checking.course import ASSIGNMENTS
 from autograder.grading.pool import grade_each
 from autograder.grading.submission import find_notebooks
 from autograder.reports.run_reports import contract_row
+from autograder.sandbox import cgroups
 from autograder.sandbox.starter import Limits, Sandbox, bubblewrap_works
 
 from .conftest import ROOT
@@ -92,12 +93,12 @@ def assert_nothing_survives():
     assert not survivors(), "processes outlived the run"
 
 
-def grade(folder: Path, jobs: int) -> tuple[dict, float]:
+def grade(folder: Path, jobs: int, limits: Limits = LIMITS, **sandbox) -> tuple[dict, float]:
     """{path: row} for every notebook under `folder`, as the grade command grades them
     (autograder.grading.pool.grade_each), in the contract's JSON shape, and the run's wall
     time."""
     rows = {}
-    sandbox = Sandbox(LIMITS)
+    sandbox = Sandbox(limits, **sandbox)
     started = time.monotonic()
     try:
         grade_each([entry.path for entry in find_notebooks([folder])], sandbox, jobs=jobs,
@@ -199,5 +200,51 @@ def test_an_attack_does_not_reach_the_next_student_in_its_worker(submit, tmp_pat
     for attacker, case, honest in order:
         assert_hostile_row(case, rows[attacker])
         assert_full_marks(rows[honest])
-    assert elapsed < 60  # about 15 s on an idle 2-core machine
+    assert elapsed < 60  # about 20 s on an idle 2-core machine
     assert_nothing_survives()
+
+
+def submission_cgroups() -> set[Path]:
+    """The submissions' cgroups there are now, where this grader would make them."""
+    return {folder for hierarchy in cgroups.hierarchies()
+            for folder in hierarchy.parent.glob(f"{cgroups.PREFIX}*")}
+
+
+def of_a_finished_grader(folder: Path) -> bool:
+    """Made by a worker that has ended (another grader on the machine may be running)."""
+    worker = folder.name.removeprefix(cgroups.PREFIX).split("-")[0]
+    return not Path("/proc", worker).exists()
+
+
+def test_limits_hold_per_submission_and_nothing_outlives_it(submit, tmp_path):
+    """Memory counts all of a submission's processes and the shared memory they leave
+    (cgroups), and what an attack made is gone before the next student in its worker, who
+    is graded normally and sees none of it: IPC objects, message queues, files."""
+    why = cgroups.trial(cgroups.hierarchies(), memory_bytes=processes.MEMORY_LIMIT,
+                        processes=64, cpus=1.0)
+    if why:
+        pytest.skip(f"cgroups cannot be used here: {why}")
+    submitted = tmp_path / "submitted"
+    order = []
+    for number, case in enumerate(processes.PER_SUBMISSION):
+        attacker = submit(f"{number}a-{case.student}", case.assignment,
+                          [PRELUDE.replace("@STUDENT@", case.student), *case.cells])
+        honest = submit(f"{number}b-honest", "01-definition",
+                        [processes.LEFT_BEHIND + CORRECT])
+        order.append((attacker, case, honest))
+    before = submission_cgroups()
+
+    # Filling memory is slow the first time on a virtual machine: generous time limits. A
+    # small preload leaves each process room for its share under the address-space limit.
+    rows, elapsed = grade(submitted, jobs=1,
+                          limits=Limits(cell_seconds=30, call_seconds=5, submission_seconds=60,
+                                        memory_bytes=processes.MEMORY_LIMIT),
+                          preload=("numpy", "IPython.core.interactiveshell", "traitlets.config"))
+
+    for attacker, case, honest in order:
+        assert_hostile_row(case, rows[attacker])
+        assert_full_marks(rows[honest])
+    assert elapsed < 120  # about 20 s on an idle 2-core machine
+    assert_nothing_survives()
+    assert not [folder for folder in submission_cgroups() - before
+                if of_a_finished_grader(folder)], "cgroups outlived their submissions"

@@ -77,6 +77,29 @@ def test_the_json_report_is_the_contracts_document_in_path_order(graded):
     assert carol["status"] == "error" and carol["error"].startswith("the notebook is not valid")
 
 
+def test_written_answers_are_reported_as_graded_by_hand_and_kept_out_of_the_score(graded):
+    """alice and bob answered 01's written question (the demo class copies the model
+    answer): pending, worth its points, which the score and max_score leave out."""
+    folder, report = graded
+    alice, bob, carol = json.loads(report)["submissions"]
+    pending = {"written_orthogonal": {"max_score": 2.0, "score": None}}
+    assert alice["graded_by_hand"] == bob["graded_by_hand"] == pending
+    assert alice["max_score"] == sum(e["max_score"] for e in alice["exercises"].values())
+    assert carol["graded_by_hand"] == {}  # unreadable: nothing to list
+    page = (folder / "results/feedback/alice/01-definition/definition.md").read_text()
+    assert page.endswith("## Written answers, graded by hand\n\nYour instructor grades "
+                         "these; their points are not in the score above.\n\n```text\n"
+                         "written_orthogonal: pending, 2 points\n```\n")
+
+
+def test_an_answer_left_as_released_scores_0_by_hand_at_once(copy_of_class, capsys):
+    write_submission(".", "bob", "01-definition", kind="untouched")
+    assert main(COMMAND) == 0
+    rows = {row["path"]: row for row in json.loads(capsys.readouterr().out)["submissions"]}
+    assert rows[BOB]["graded_by_hand"] == {"written_orthogonal": {"max_score": 2.0,
+                                                                  "score": 0.0}}
+
+
 def test_the_csv_gradebook_has_a_row_per_submission_and_a_column_per_exercise(graded):
     folder, report = graded
     with open(folder / "results" / "gradebook.csv", newline="") as f:
@@ -164,6 +187,7 @@ def test_without_json_the_summary_table_ends_the_output(copy_of_class, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["student", "assignment", "score", "status"]
     assert out[1].split()[:3] == ["alice", "01-definition", "13.25/13.25"]
+    assert out[1].endswith("graded; graded by hand: 2 points pending")
     assert out[3].startswith("carol            02-broadcasting")
     assert out[5].split() == ["assignment", "graded", "errors", "mean", "score"]
     assert out[6].split()[:3] == ["01-definition", "2", "0"]

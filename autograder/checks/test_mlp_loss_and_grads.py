@@ -219,6 +219,8 @@ def relu_zeros(name, seed, *, p=None):
     return Case(name, (X, case.args[1], W1, b1, *case.args[4:]), case.kwargs)
 
 
+# The kinds of input the statement allows; a public case tries each (checking/requirements.py).
+KINDS = {"1-d", "2-d", "float64", "int64", "int32", "mask=bool", "p=float"}
 PUBLIC = [
     network("N = 5, D = 3, H = 4, C = 3 without a mask (y an int64 array)", 5, 3, 4, 3, 1),
     network("a dropout mask with p = 0.5", 6, 3, 5, 4, 10, p=0.5),
@@ -226,6 +228,7 @@ PUBLIC = [
     relu_zeros("z1 = X W1 + b1 exactly 0 in some entries, where relu'(0) = 0", 30),
     network("D = H = C = 4, where a wrong factor or a transpose keeps the shapes", 5, 4, 4, 4,
             40),
+    network("labels an int32 array", 7, 3, 4, 3, 100, labels=np.int32),
 ]
 HIDDEN = [
     network("a single example, N = 1", 1, 3, 4, 3, 50),
@@ -233,7 +236,6 @@ HIDDEN = [
     network("a mask with p = 0.8", 6, 4, 5, 3, 70, p=0.8),
     network("a mask with p = 0.2 and large scores", 5, 3, 6, 4, 80, p=0.2, scale=3000.0),
     network("large negative scores", 4, 2, 3, 5, 90, scale=-5000.0),
-    network("labels an int32 array", 7, 3, 4, 3, 100, labels=np.int32),
     relu_zeros("z1 exactly 0 in some entries, with a mask p = 0.5", 110, p=0.5),
     network("N = 12, D = 5, H = 7, C = 6", 12, 5, 7, 6, 120),
 ]

@@ -8,15 +8,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.checking.course import ASSIGNMENTS, REGISTRY
+from autograder.checking.errors import KitError
 from autograder.checking.results import CheckResult, Row, total
 from autograder.grading.store import stored_row
 from autograder.reports.roster import Student
-from autograder.reports.run_reports import read_report
+from autograder.reports.run_reports import read_report_rows
 
 
 def load(out: Path) -> list[Row]:
-    """The submissions of a grade run's (or a merge's) output folder, in report order."""
-    return [stored_row(out, path) for path in read_report(out)]
+    """The submissions of a grade run's (or a merge's) output folder, in report order. A
+    notebook refused before grading (nested in a student's folder, say) has no stored row:
+    its error row is the report's."""
+    rows = []
+    for row in read_report_rows(out):
+        try:
+            rows.append(stored_row(out, row["path"]))
+        except KitError:
+            if row.get("status") != "error":
+                raise
+            rows.append(Row(row["path"], row.get("student"), row.get("assignment"),
+                            error=str(row.get("error"))))
+    return rows
 
 
 def _course_order(names, order) -> list[str]:

@@ -80,9 +80,14 @@ def json_document(rows) -> str:
 
 def read_report(out: Path) -> list[str]:
     """The paths of the notebooks a grade run's report holds, in its order."""
+    return [str(row["path"]) for row in read_report_rows(out)]
+
+
+def read_report_rows(out: Path) -> list[dict]:
+    """The rows of a grade run's report, as its JSON has them, in its order."""
     try:
         document = json.loads((Path(out) / REPORT).read_text(encoding="utf-8"))
-        return [str(row["path"]) for row in document["submissions"]]
+        return [dict(row, path=str(row["path"])) for row in document["submissions"]]
     except FileNotFoundError:
         raise KitError(f"{out} has no {REPORT}: is it the --out folder of a finished "
                        f"grade run? (an interrupted run writes it once it is resumed "

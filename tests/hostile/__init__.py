@@ -15,13 +15,13 @@ Most attacks sit in one of two answers, so that each expectation is exact:
 - at the top level, followed by `WRONG` (A + B), which scores `WRONG_SCORE` on hadamard;
 - in hadamard, on the first public case only (`on_one_call`), the other calls answered by
   A * B (no shape check), which scores `ONE_CALL_SCORE`: that call fails, and only that one.
-An honest A * B scores 3.5, so neither can be a gain.
+An honest A * B scores ONE_CALL_SCORE and that first case, so neither can be a gain.
 """
 from dataclasses import dataclass
 
 WRONG = "def hadamard(A, B):\n    return A + B"
-WRONG_SCORE = 0.5       # the (0, 3) empty case, and ValueError for (2, 3) with (3, 2)
-ONE_CALL_SCORE = 3.25   # A * B everywhere (3.5) but the first public case (0.25)
+WRONG_SCORE = 0.6       # the (0, 3) empty case, and ValueError for (2, 3) with (3, 2)
+ONE_CALL_SCORE = 3.333333  # A * B everywhere but the first public case (as rows round it)
 FULL_DEFINITION = 13.25  # every check of 01-definition
 
 # A correct 01-definition: hadamard, and the three others.

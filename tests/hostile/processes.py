@@ -177,5 +177,85 @@ SEQUENTIAL = [
             (PID_HOPPER, WRONG), WRONG_SCORE),
     Hostile("tmp-plant", "a module planted in /tmp where the reset cannot delete it",
             (TMP_PLANT, WRONG), WRONG_SCORE),
-    *[case for case in CASES if case.student == "kill-parent"],
+    *[case for case in CASES if case.student in ("kill-parent", "forkbomb")],
 ]
+
+# Limits that only a submission's cgroup can hold (tests/test_hostile.py grades these with
+# MEMORY_LIMIT, which leaves each process room for SEGMENT_BYTES or HOG_BYTES of its own):
+# memory that no process has mapped, and memory spread over processes.
+MEMORY_LIMIT = 2**30
+SEGMENT_BYTES = 2**28
+HOG_BYTES = 400 * 2**20
+
+# SysV shared memory, each segment filled and detached: no process maps it, it outlives
+# them all, and no rlimit counts it; 9 of them are over twice the limit.
+SHM_HOARD = f'''import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+for _ in range(9):
+    segment = libc.shmget(0, {SEGMENT_BYTES}, 0o1600)  # IPC_PRIVATE, IPC_CREAT | 0600
+    address = libc.shmat(segment, None, 0)
+    if segment < 0 or address == ctypes.c_void_p(-1).value:
+        raise OSError(ctypes.get_errno(), "no segment")
+    ctypes.memset(address, 1, {SEGMENT_BYTES})
+    libc.shmdt(ctypes.c_void_p(address))'''
+
+# Three forked children, each within its own address-space limit, together over the limit;
+# `leaked` when all three hold their memory at once. The OOM killer picks the largest
+# process, one of them, not the notebook's own.
+FORK_HOGS = f'''import os, select, time
+import numpy as np
+ready, done = os.pipe()
+hogs = []
+for _ in range(3):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            hoard = np.ones({HOG_BYTES} // 8)
+            os.write(done, b"1")
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    hogs.append(pid)
+os.close(done)
+held = b""
+while len(held) < 3:
+    if select.select([ready], [], [], 0.05)[0]:
+        held += os.read(ready, 3)
+    elif any(os.waitpid(pid, os.WNOHANG)[0] for pid in hogs):
+        break  # one was killed
+leaked = len(held) == 3
+for pid in hogs:
+    try:
+        os.kill(pid, 9)
+    except ProcessLookupError:
+        pass'''
+
+# One of each IPC object, for whoever comes next: SysV segment, semaphore set and message
+# queue, and a POSIX message queue (glibc 2.34+ has mq_open in libc).
+IPC_PLANT = '''import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+planted = [libc.shmget(0x4858, 4096, 0o1666), libc.semget(0x4858, 1, 0o1666),
+           libc.msgget(0x4858, 0o1666),
+           libc.mq_open(b"/hx-plant", os.O_CREAT | os.O_RDWR, 0o666, None)]
+assert min(planted) >= 0, (planted, ctypes.get_errno())'''
+
+PER_SUBMISSION = [
+    Hostile("shm-hoard", "9 x 256 MiB of SysV shared memory, filled and detached",
+            (SHM_HOARD, WRONG), 0, status="error", error="killed by signal SIGKILL"),
+    Hostile("fork-hogs", "three forked children of 400 MiB each, held together",
+            (FORK_HOGS, USE_LEAK), WRONG_SCORE),
+    Hostile("ipc-plant", "SysV shared memory, semaphores, message queues and a POSIX "
+                         "message queue, left for the next student", (IPC_PLANT, WRONG),
+            WRONG_SCORE),
+]
+
+# The student graded right after each of PER_SUBMISSION in its worker: full marks only if
+# nothing an earlier submission made (IPC objects, message queues, files) is there to see.
+LEFT_BEHIND = '''import os
+left = [line for kind in ("shm", "sem", "msg")
+        for line in open(f"/proc/sysvipc/{kind}").read().splitlines()[1:]]
+left += os.listdir("/dev/mqueue") + os.listdir("/dev/shm")
+left += [name for name in os.listdir("/tmp") if name not in ("submission", ".ipython")]
+assert not left, left
+'''
