@@ -25,7 +25,7 @@ from autograder.layout import DECIDES_SCORES, PACKAGE, python_files
 def row_to_plain(row: Row) -> dict:
     """The row as JSON-ready data (enums as their values)."""
     return {"path": row.path, "student": row.student, "assignment": row.assignment,
-            "error": row.error,
+            "error": row.error, "every_cell": row.every_cell,
             "exercises": {name: [dataclasses.asdict(check) for check in exercise.checks]
                           for name, exercise in row.exercises.items()}}
 
@@ -42,7 +42,8 @@ def row_from_plain(data: dict) -> Row:
     """The Row that `row_to_plain` wrote; raises KeyError, TypeError or ValueError if not."""
     exercises = {str(name): ExerciseResult(str(name), [_check_from_plain(c) for c in checks])
                  for name, checks in data["exercises"].items()}
-    return Row(data["path"], data["student"], data["assignment"], exercises, data["error"])
+    return Row(data["path"], data["student"], data["assignment"], exercises, data["error"],
+               every_cell=bool(data.get("every_cell", True)))
 
 
 def submission_id(path) -> str:

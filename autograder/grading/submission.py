@@ -4,13 +4,16 @@ notebook file → (its code runs in a sandboxed child process) → the checks, h
 Row (autograder.checking.results) with every check's result. Nothing depends on timing or
 order, so grading the same notebook twice gives the same row.
 """
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.checking.course import ASSIGNMENTS, exercises_of
 from autograder.checking.engine import run_checks
 from autograder.checking.results import Row
-from autograder.grading.notebooks import NotebookError, identify, read
+from autograder.grading.cell_selection import cells_to_run
+from autograder.grading.notebooks import Notebook, NotebookError, identify, read
+from autograder.protocol.calls import Call
 from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrashed
 from autograder.sandbox.starter import Sandbox
 
@@ -61,8 +64,9 @@ def not_graded(path: Path, reason: str, *, assignment=None, student=None) -> Row
     return Row(str(path), student, assignment, error=reason)
 
 
-def grade_notebook(path: Path, sandbox: Sandbox) -> Row:
-    """The contract's row for one notebook, and its checks, its code run in `sandbox`."""
+def grade_notebook(path: Path, sandbox: Sandbox, *, every_cell: bool = False) -> Row:
+    """The contract's row for one notebook, and its checks, its code run in `sandbox`:
+    only the cells its answers need (autograder.grading.cell_selection), or `every_cell`."""
     try:
         notebook = read(path)
     except NotebookError as error:  # still carol's 02-broadcasting, if the layout says so
@@ -72,17 +76,54 @@ def grade_notebook(path: Path, sandbox: Sandbox) -> Row:
         return not_graded(path, f"cannot tell which assignment {path.name!r} belongs to: "
                                 "expected <student>/<assignment>/<notebook> or a notebook "
                                 "named as in the course", student=notebook.student)
+    needed = None if every_cell else cells_to_run(notebook)
+    if needed is not None:
+        row = _graded(dataclasses.replace(notebook, cells=needed), sandbox, fast=True)
+        if row is not None:
+            return row
+    row = _graded(notebook, sandbox, fast=False)
+    assert row is not None
+    return row
+
+
+class _Watched:
+    """A caller that notices what may mean a skipped cell was needed after all: a function
+    not defined, a NameError or an AttributeError."""
+
+    def __init__(self, inner: NotebookProcess) -> None:
+        self.inner = inner
+        self.doubtful = False
+
+    def defines(self, name: str) -> bool:
+        found = self.inner.defines(name)
+        self.doubtful |= not found
+        return found
+
+    def call(self, name: str, args: tuple, kwargs: dict) -> Call:
+        call = self.inner.call(name, args, kwargs)
+        raised = call.raised
+        self.doubtful |= raised is not None and (raised.is_a(NameError) or
+                                                 raised.is_a(AttributeError))
+        return call
+
+
+def _graded(notebook: Notebook, sandbox: Sandbox, *, fast: bool) -> Row | None:
+    """The notebook's row with these of its cells run; None if `fast` and in doubt."""
     names = [ex.name for ex in exercises_of(notebook.assignment)]
     process = NotebookProcess(notebook, sandbox)
+    watched = _Watched(process)
     try:
         process.start()
-        results = run_checks(names, process, hidden=True)
+        results = run_checks(names, watched, hidden=True)
     except SubmissionCrashed as error:
-        return not_graded(path, str(error), assignment=notebook.assignment,
+        return not_graded(notebook.path, str(error), assignment=notebook.assignment,
                           student=notebook.student)
     finally:
         process.close()
-    return Row(str(path), notebook.student, notebook.assignment, results)
+    if fast and watched.doubtful:
+        return None
+    return Row(str(notebook.path), notebook.student, notebook.assignment, results,
+               by_hand=notebook.by_hand, every_cell=not fast)
 
 
 def grade_safely(path: Path, sandbox: Sandbox) -> Row:

@@ -38,7 +38,7 @@ def contract_row(row: Row) -> dict:
     its cells graded by hand (score null: pending), whose points are not in its score."""
     return {"path": row.path, "student": row.student, "assignment": row.assignment,
             "status": row.status, "error": row.error, "score": row.score,
-            "max_score": row.max_score,
+            "max_score": row.max_score, "cells_run": "all" if row.every_cell else "needed",
             "exercises": {name: {"score": e.score, "max_score": e.max_score,
                                  "feedback": exercise_feedback(e)}
                           for name, e in row.exercises.items()},

@@ -1,0 +1,295 @@
+"""Which of a notebook's cells grading must run: what the graded functions need, no more.
+
+Most of a notebook's run time is its teaching cells (figures, timing loops, autograd demos),
+and an unchanged teaching cell of the release decides nothing the checks see unless it
+binds a name that the student's code reads. So the cells run are the student's own (answer
+cells, and every cell added or changed relative to the release), then, transitively, every
+cell that binds or changes a name those read (assigns it, imports it, defines it, writes
+into it, calls a method on it, sets a module's attribute or state), and every cell that
+writes a file. Each cell keeps its place in notebook order, so each name gets the value a
+top-to-bottom run gives it.
+
+Where the analysis cannot see through the code (exec or eval, globals(), a star import,
+get_ipython(), a magic, a cell that is not Python), it answers None: run every cell. The
+caller also runs every cell when a check meets a NameError or AttributeError.
+"""
+import ast
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from autograder.checking.course import ASSIGNMENTS
+from autograder.grading.notebooks import CodeCell, Notebook
+from autograder.layout import ROOT
+
+RELEASE = ROOT / "notebooks"
+OPAQUE_CALLS = {"exec", "eval", "compile", "globals", "locals", "vars", "get_ipython",
+                "__import__", "setattr", "delattr", "breakpoint"}
+OPAQUE_MODULES = {"importlib", "builtins", "inspect", "ctypes", "gc"}
+OPAQUE_ATTRIBUTES = {"modules", "_getframe", "settrace", "setprofile", "meta_path",
+                     "path_hooks", "f_globals", "f_locals", "f_back"}
+PLAIN_DUNDERS = {"__name__", "__doc__", "__version__", "__qualname__"}
+# A call of one of these on a module changes state that later code may read: error and
+# warning settings, default dtypes. Printing options and thread counts change no result.
+MODULE_STATE = re.compile(r"^(seterr\w*|setbufsize|set_default_\w+|use_deterministic\w*|"
+                          r"set_flush_denormal|filterwarnings|simplefilter|resetwarnings|"
+                          r"reload)$")
+# A module's random state: seeding writes it, drawing reads it (and moves it on).
+SEEDS = re.compile(r"^(seed|manual_seed|set_rng_state|set_state)$")
+DRAWS = re.compile(r"^(rand\w*|normal|uniform|bernoulli|multinomial|poisson|choice|"
+                   r"shuffle|permutation|binomial|exponential|standard_\w+|dropout\w*|"
+                   r"Dropout\w*|get_rng_state|get_state)$")
+# Settings changed only for the duration of a with block.
+SCOPED = {"catch_warnings", "errstate", "printoptions", "no_grad", "enable_grad",
+          "set_grad_enabled", "inference_mode"}
+
+
+def _random_state(module: str) -> str:
+    """The pseudo-name standing for a module's global random state."""
+    return f"{module}.random-state"
+
+
+# Calls that write a file another cell may read (a figure saved is read by nobody).
+FILE_WRITES = re.compile(r"^(open|save|savez|savez_compressed|savetxt|tofile|write_text|"
+                         r"write_bytes|dump|to_csv|to_json|to_pickle|mkdir|makedirs|touch|"
+                         r"unlink|rmtree|symlink_to|copyfile|copytree)$")
+
+
+class Opaque(Exception):
+    """The analysis cannot see what this code reads or changes."""
+
+
+@dataclass(frozen=True)
+class CellFacts:
+    reads_now: frozenset[str]   # global names its top-level code reads as the cell runs
+    reads_later: frozenset[str]  # what its functions read whenever they are called
+    binds: frozenset[str]       # global names it binds or changes
+    writes_files: bool
+
+
+def _called_name(call: ast.Call) -> str | None:
+    function = call.func
+    if isinstance(function, ast.Name):
+        return function.id
+    if isinstance(function, ast.Attribute):
+        return function.attr
+    return None
+
+
+def _root_name(node: ast.AST) -> str | None:
+    """The name an attribute or subscript chain starts from: `a` in a.b[0].c."""
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Starred)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _targets(node: ast.AST) -> Iterable[str]:
+    """The global names an assignment target binds or writes into."""
+    if isinstance(node, (ast.Tuple, ast.List)):
+        for element in node.elts:
+            yield from _targets(element)
+    else:
+        name = _root_name(node)
+        if name:
+            yield name
+
+
+def parse(source: str) -> ast.Module:
+    if any(line.lstrip().startswith(("%", "!")) for line in source.splitlines()):
+        raise Opaque("a magic")
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        raise Opaque("not Python") from None
+
+
+def imported(tree: ast.Module) -> set[str]:
+    """The names a cell binds by importing."""
+    return {(alias.asname or alias.name).split(".")[0] for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom)) for alias in node.names}
+
+
+def stored(tree: ast.Module) -> set[str]:
+    """The names a cell assigns, deletes or defines (imports aside)."""
+    return {node.id for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)} | \
+        {node.name for node in ast.walk(tree)
+         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _stores_in(body: list[ast.AST]) -> set[str]:
+    """Names stored in a scope's own body, nested scopes aside (their names are)."""
+    found: set[str] = set()
+    todo = list(body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            found.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        if isinstance(node, _SCOPES):
+            if not isinstance(node, ast.Lambda):
+                found.add(node.name)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def global_reads(node: ast.AST, local: frozenset[str] = frozenset(), *,
+                 bodies: bool = True) -> set[str]:
+    """The names `node` reads from the notebook's globals: loads not bound in an enclosing
+    function, lambda or comprehension; with `bodies` False, only what runs at once (a
+    function reads its globals when it is called, not when it is defined)."""
+    if isinstance(node, ast.Name):
+        return {node.id} if isinstance(node.ctx, ast.Load) and node.id not in local else set()
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        arguments = node.args
+        outside = [*arguments.defaults, *[d for d in arguments.kw_defaults if d],
+                   *getattr(node, "decorator_list", []),
+                   *([node.returns] if getattr(node, "returns", None) else [])]
+        reads = set().union(*(global_reads(n, local, bodies=bodies) for n in outside))
+        if not bodies:
+            return reads
+        params = {a.arg for a in [*arguments.posonlyargs, *arguments.args,
+                                  *arguments.kwonlyargs,
+                                  *filter(None, [arguments.vararg, arguments.kwarg])]}
+        body = node.body if isinstance(node.body, list) else [node.body]
+        declared = {name for n in body for sub in ast.walk(n)
+                    if isinstance(sub, ast.Global) for name in sub.names}
+        inner = local | params | (_stores_in(body) - declared)
+        return reads | set().union(*(global_reads(n, frozenset(inner)) for n in body))
+    if isinstance(node, _COMPREHENSIONS):
+        targets = {n.id for g in node.generators for n in ast.walk(g.target)
+                   if isinstance(n, ast.Name)}
+        inner = frozenset(local | targets)
+        reads = global_reads(node.generators[0].iter, local, bodies=bodies)
+        parts = [*(n for g in node.generators for n in (g.target, *g.ifs)),
+                 *(g.iter for g in node.generators[1:]),
+                 *([node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt])]
+        return reads | set().union(*(global_reads(n, inner, bodies=bodies) for n in parts))
+    return set().union(*(global_reads(child, local, bodies=bodies)
+                         for child in ast.iter_child_nodes(node)))
+
+
+def facts(tree: ast.Module, modules: frozenset[str]) -> CellFacts:
+    """What one cell reads, binds and writes, given the names that are modules (bound by
+    imports, and by nothing else); Opaque if that cannot be known."""
+    binds: set[str] = set()
+    reads: set[str] = set()
+    writes_files = False
+    scoped = {id(call) for node in ast.walk(tree) if isinstance(node, (ast.With, ast.AsyncWith))
+              if any(isinstance(item.context_expr, ast.Call)
+                     and _called_name(item.context_expr) in SCOPED for item in node.items)
+              for statement in node.body for call in ast.walk(statement)
+              if isinstance(call, ast.Call)}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name == "*":
+                    raise Opaque("a star import")
+                if alias.name.split(".")[0] in OPAQUE_MODULES or \
+                        isinstance(node, ast.ImportFrom) and \
+                        (node.module or "").split(".")[0] in OPAQUE_MODULES:
+                    raise Opaque("an import of the interpreter's machinery")
+                binds.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.Name) and node.id in OPAQUE_CALLS:
+            raise Opaque(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            binds.add(node.name)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            binds.update(node.names)
+        elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) \
+                else [node.target]
+            for target in targets:
+                binds.update(_targets(target))
+        elif isinstance(node, ast.Call) and id(node) not in scoped:
+            called = _called_name(node)
+            if called and FILE_WRITES.match(called):
+                writes_files = True
+            if isinstance(node.func, ast.Attribute):
+                owner = _root_name(node.func.value)
+                attribute = node.func.attr
+                if owner in modules and SEEDS.match(attribute):
+                    binds.add(_random_state(owner))
+                elif owner in modules and DRAWS.match(attribute):
+                    reads.add(_random_state(owner))
+                    binds.add(_random_state(owner))
+                elif owner and (owner not in modules or MODULE_STATE.match(attribute)):
+                    binds.add(owner)   # a method may change its object: a.sort(), rng.random()
+        elif isinstance(node, ast.Attribute) and (node.attr in OPAQUE_ATTRIBUTES or
+                                                  node.attr.startswith("__") and
+                                                  node.attr not in PLAIN_DUNDERS):
+            raise Opaque(f"the attribute {node.attr}")
+    binds |= _stores_in(tree.body) | {name for node in ast.walk(tree)
+                                      if isinstance(node, ast.Global) for name in node.names}
+    functions = [node for node in ast.walk(tree) if isinstance(node, _SCOPES)]
+    return CellFacts(frozenset(global_reads(tree, bodies=False) | reads),
+                     frozenset(set().union(*map(global_reads, functions)) |
+                               (reads if functions else set())),
+                     frozenset(binds), writes_files)
+
+
+@cache
+def _release_sources(assignment: str) -> frozenset[str] | None:
+    """The sources of the release's cells that are not answer cells: the teaching cells a
+    student received."""
+    path = RELEASE / assignment / ASSIGNMENTS[assignment][0]
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return frozenset(
+        "".join(cell.get("source", "")) for cell in document.get("cells", [])
+        if cell.get("cell_type") == "code"
+        and not cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def cells_to_run(notebook: Notebook) -> tuple[CodeCell, ...] | None:
+    """The cells grading must run, in notebook order; None: every cell (the analysis cannot
+    tell, or there is no release to compare with)."""
+    teaching = _release_sources(notebook.assignment) if notebook.assignment in ASSIGNMENTS \
+        else None
+    if teaching is None:
+        return None
+    cells = [cell for cell in notebook.cells if not cell.is_test]
+    try:
+        trees = [parse(cell.source) for cell in cells]
+    except Opaque:
+        return None
+    imports = set().union(*map(imported, trees))
+    modules = frozenset(imports - set().union(*map(stored, trees)))  # only ever imported
+    known: list[CellFacts | None] = []
+    for cell, tree in zip(cells, trees):
+        try:
+            known.append(facts(tree, modules))
+        except Opaque:
+            if cell.source not in teaching:
+                return None       # the student's own code, unseen: run everything
+            known.append(None)    # the release's own: run it, after all that precedes it
+    opaque = [i for i, fact in enumerate(known) if fact is None]
+    needed = {i for i, cell in enumerate(cells) if cell.source not in teaching
+              or known[i] is None or known[i].writes_files}
+    needed |= set(range(max(opaque) + 1)) if opaque else set()
+    # A name a needed cell reads as it runs needs the cells before it that bind it; a name
+    # its functions read, every cell that binds it (the checks call them after them all).
+    while True:
+        more = set()
+        for i in needed:
+            fact = known[i]
+            if fact is None:
+                continue
+            more |= {j for j, other in enumerate(known) if j not in needed and other is not None
+                     and other.binds & (fact.reads_later if j > i
+                                        else fact.reads_later | fact.reads_now)}
+        if not more:
+            break
+        needed |= more
+    return tuple(cell for i, cell in enumerate(cells) if i in needed)
+
