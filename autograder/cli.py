@@ -32,7 +32,7 @@ from autograder.reports.run_reports import (
     summary_table,
     write_reports,
 )
-from autograder.sandbox.starter import REDUCED_ISOLATION, Sandbox
+from autograder.sandbox.starter import Sandbox
 
 INTERRUPTED = 130  # the shell's status for a process stopped by Ctrl-C
 
@@ -156,8 +156,8 @@ def _publish(args) -> int:
 
 def _grade(args) -> list[dict]:
     sandbox = Sandbox()
-    if not sandbox.isolated:
-        print(REDUCED_ISOLATION, file=sys.stderr)
+    for warning in sandbox.warnings:
+        print(warning, file=sys.stderr)
     try:
         return grade_submissions(args.paths, sandbox=sandbox, out=args.out, jobs=args.jobs,
                                  shard=args.shard, regrade=args.regrade,

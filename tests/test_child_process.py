@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from autograder.grading.notebooks import read
-from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrashed
 from autograder.sandbox import cgroups
+from autograder.sandbox.notebook_process import NotebookProcess, SubmissionCrashed
 from autograder.sandbox.starter import REDUCED_LIMITS, Limits, Sandbox, bubblewrap_works
 
 pytestmark = pytest.mark.slow
@@ -211,7 +211,7 @@ def test_without_cgroups_each_process_keeps_its_limits_and_the_grader_says_so(su
     sandbox = Sandbox(limits, isolate=False, preload=("numpy",), use_cgroups=False)
     assert sandbox.limits_per_submission == ()
     assert sandbox.warnings[-1] == REDUCED_LIMITS.format(
-        what="memory, processes, CPU share", those="are", why="turned off")
+        what="Memory, processes and the CPU share", why="turned off")
     process = NotebookProcess(read(submit("alice", "01-definition", [
         "import resource\ndef limits():\n    return [resource.getrlimit(getattr(resource, kind))[0]"
         " for kind in ('RLIMIT_AS', 'RLIMIT_CPU', 'RLIMIT_FSIZE', 'RLIMIT_NPROC')]"])), sandbox)

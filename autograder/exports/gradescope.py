@@ -17,7 +17,7 @@ from autograder.checking.results import Row, total
 from autograder.files import json_text, write_atomically
 from autograder.grading.submission import find_notebooks, grade_safely
 from autograder.layout import ROOT
-from autograder.sandbox.starter import REDUCED_ISOLATION, Sandbox
+from autograder.sandbox.starter import Sandbox
 
 CONFIG = "gradescope.json"  # in the autograder zip: which assignment it grades
 
@@ -75,8 +75,8 @@ def run(root: Path, *, assignment: str | None) -> dict:
                                   f"{', '.join(sorted(p.name for p in notebooks))}.")
     if results is None:
         sandbox = Sandbox()
-        if not sandbox.isolated:
-            print(REDUCED_ISOLATION, file=sys.stderr)
+        for warning in sandbox.warnings:
+            print(warning, file=sys.stderr)
         try:
             with tempfile.TemporaryDirectory() as folder:
                 if expected:  # <assignment>/<notebook> tells the grader which assignment

@@ -22,7 +22,7 @@ from traitlets import Bool
 from autograder.checking.feedback import exercise_feedback
 from autograder.checking.results import ExerciseResult, Row
 from autograder.grading.submission import grade_safely
-from autograder.sandbox.starter import REDUCED_ISOLATION, Sandbox
+from autograder.sandbox.starter import Sandbox
 
 CHECK_PREFIX = "check_"   # a check cell's grade_id is check_<exercise>
 
@@ -84,8 +84,8 @@ def _sandbox(log) -> Sandbox:
     notebook): its fork server starts, and imports numpy and torch, once."""
     if not _sandboxes:
         sandbox = Sandbox()
-        if not sandbox.isolated:
-            log.warning(REDUCED_ISOLATION)
+        for warning in sandbox.warnings:
+            log.warning(warning)
         atexit.register(sandbox.close)
         _sandboxes.append(sandbox)
     return _sandboxes[0]

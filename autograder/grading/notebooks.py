@@ -130,13 +130,13 @@ def read_bytes_safely(path: Path, max_bytes: int = MAX_NOTEBOOK_BYTES) -> bytes:
         if error.errno == errno.EISDIR:
             raise NotebookError("it is a directory, not a notebook") from None
         raise NotebookError(f"cannot read the file: {error.strerror}") from None
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        raise NotebookError("it is a directory, not a notebook" if stat.S_ISDIR(status.st_mode)
+                            else "it is not a regular file (a pipe or a device?), not a "
+                                 "notebook")
     with os.fdopen(descriptor, "rb") as file:
-        status = os.fstat(file.fileno())
-        if stat.S_ISDIR(status.st_mode):
-            raise NotebookError("it is a directory, not a notebook")
-        if not stat.S_ISREG(status.st_mode):
-            raise NotebookError("it is not a regular file (a pipe or a device?), not a "
-                                "notebook")
         if status.st_size > max_bytes:
             raise NotebookError(f"the file is {status.st_size / 2**20:.0f} MiB; notebooks "
                                 f"over {max_bytes // 2**20} MiB are not graded")

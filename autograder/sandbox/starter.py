@@ -60,10 +60,11 @@ CHILD_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1",
 REDUCED_ISOLATION = ("warning: bubblewrap is not available, so student code runs without a "
                      "sandbox (same limits, no filesystem or network isolation). Install it "
                      "with `make system` (Debian: apt-get install bubblewrap).")
-REDUCED_LIMITS = ("warning: no cgroup for {what} here ({why}), so {those} limited per process "
-                  "(RLIMITs), not per submission; shared memory is not counted. Run the "
-                  "grader as root, or in a cgroup delegated to it, for per-submission limits.")
-LIMITED_BY_CGROUP = {"memory": "memory", "pids": "processes", "cpu": "CPU share"}
+REDUCED_LIMITS = ("warning: {what} cannot be limited per submission here ({why}): each "
+                  "process has its own limits (RLIMITs) instead, which do not count shared "
+                  "memory. Run the grader as root, or in a cgroup delegated to it, for "
+                  "per-submission limits.")
+LIMITED_BY_CGROUP = {"memory": "memory", "pids": "processes", "cpu": "the CPU share"}
 
 
 @dataclass(frozen=True)
@@ -318,9 +319,9 @@ class Sandbox:
         missing = [c for c in cgroups.CONTROLLERS if not any(c in h.controllers for h in found)]
         if not missing:
             return found, ""
-        what = ", ".join(LIMITED_BY_CGROUP[c] for c in missing)
-        return found, REDUCED_LIMITS.format(what=what, those="is" if len(missing) == 1
-                                            else "are",
+        *others, last = [LIMITED_BY_CGROUP[c] for c in missing]
+        what = f"{', '.join(others)} and {last}" if others else last
+        return found, REDUCED_LIMITS.format(what=what[0].upper() + what[1:],
                                             why=why or "no such controller for this process")
 
     def close(self):

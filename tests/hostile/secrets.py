@@ -195,7 +195,7 @@ CASES = [
     # The right values in an ndarray subclass: the same, and the 0-d case passes because a
     # NumPy scalar's view() is a plain NumPy scalar again.
     Hostile("subclass", "an ndarray subclass whose == is always true",
-            (SUBCLASS,), 0.5, feedback="a subclass of ndarray"),
+            (SUBCLASS,), 0.416667, feedback="a subclass of ndarray"),
     # Not a float, so no value check passes; A + B still raises ValueError for (2, 3) with
     # (3, 2), as the honest float(np.sum(A + B)) does (which also gets the empty case).
     Hostile("float-liar", "a float subclass equal to everything",
