@@ -20,11 +20,13 @@ from autograder.protocol.calls import Caller
 # Only what the checks need: no third-party plugins (nbval would import Jupyter), no cache
 # writes next to the package, no fd-level capture inside a kernel, plain asserts, no
 # tracebacks (the plugin keeps the messages; formatting costs 25 ms per failed check), and
-# no unraisable-exception hunt (its gc.collect() costs 0.15 s per check with torch loaded).
+# no unraisable-exception hunt (its gc.collect() costs 0.15 s per check with torch loaded),
+# no log capture (a handler added and removed around every phase of every check).
 PYTEST_ARGS = ["-q", "-s", "--tb=no", "--noconftest", "--assert=plain",
                "-p", "no:cacheprovider",
                "-p", "no:faulthandler", "-p", "no:stepwise", "-p", "no:legacypath",
                "-p", "no:unraisableexception", "-p", "no:threadexception",
+               "-p", "no:logging",
                "-c", str(CHECKS_DIR / "pytest.ini"), "--rootdir", str(CHECKS_DIR)]
 
 

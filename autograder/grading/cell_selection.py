@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from autograder.checking.course import ASSIGNMENTS
 from autograder.grading.notebooks import CodeCell, Notebook
@@ -251,6 +251,25 @@ def _release_sources(assignment: str) -> frozenset[str] | None:
         and not cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
 
 
+# The release's cells are the same in every student's notebook: each is analysed once.
+@lru_cache(maxsize=4096)
+def _names(source: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The names a cell imports and the names it stores; None if it is not Python."""
+    try:
+        tree = parse(source)
+    except Opaque:
+        return None
+    return frozenset(imported(tree)), frozenset(stored(tree))
+
+
+@lru_cache(maxsize=4096)
+def _facts(source: str, modules: frozenset[str]) -> CellFacts | None:
+    try:
+        return facts(parse(source), modules)
+    except Opaque:
+        return None
+
+
 def cells_to_run(notebook: Notebook) -> tuple[CodeCell, ...] | None:
     """The cells grading must run, in notebook order; None: every cell (the analysis cannot
     tell, or there is no release to compare with)."""
@@ -259,20 +278,15 @@ def cells_to_run(notebook: Notebook) -> tuple[CodeCell, ...] | None:
     if teaching is None:
         return None
     cells = [cell for cell in notebook.cells if not cell.is_test]
-    try:
-        trees = [parse(cell.source) for cell in cells]
-    except Opaque:
+    names = [_names(cell.source) for cell in cells]
+    if None in names:
         return None
-    imports = set().union(*map(imported, trees))
-    modules = frozenset(imports - set().union(*map(stored, trees)))  # only ever imported
-    known: list[CellFacts | None] = []
-    for cell, tree in zip(cells, trees):
-        try:
-            known.append(facts(tree, modules))
-        except Opaque:
-            if cell.source not in teaching:
-                return None       # the student's own code, unseen: run everything
-            known.append(None)    # the release's own: run it, after all that precedes it
+    imports = set().union(*(found[0] for found in names if found))
+    modules = frozenset(imports - set().union(*(found[1] for found in names if found)))
+    known = [_facts(cell.source, modules) for cell in cells]
+    if any(fact is None and cell.source not in teaching for cell, fact in zip(cells, known)):
+        return None   # the student's own code, unseen: run everything
+    # An opaque cell of the release's own runs, after all that precedes it.
     opaque = [i for i, fact in enumerate(known) if fact is None]
     needed = {i for i, cell in enumerate(cells) if cell.source not in teaching
               or known[i] is None or known[i].writes_files}

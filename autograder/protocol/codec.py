@@ -8,6 +8,7 @@ and a short, bounded description, enough for feedback and useless for cheating.
 import base64
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -159,13 +160,15 @@ def from_plain(data: Plain) -> Any:
 
 # Control characters other than newline and tab: a terminal or a spreadsheet may act on them.
 _UNPRINTABLE = dict.fromkeys([*range(0x09), *range(0x0b, 0x20), 0x7f], "\ufffd")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 def safe_text(text: str) -> str:
     """Text the grader can print, store and write anywhere: lone surrogates (which no UTF-8
-    file or terminal accepts) and control characters replaced by U+FFFD."""
-    return text.encode("utf-8", "replace").decode("utf-8").translate(_UNPRINTABLE) \
-        if not text.isprintable() else text
+    file or terminal accepts) and control characters replaced (by ? and U+FFFD)."""
+    if not _UNSAFE.search(text):
+        return text
+    return text.encode("utf-8", "replace").decode("utf-8").translate(_UNPRINTABLE)
 
 
 def safe_plain(value: Any, depth: int = 0) -> Any:

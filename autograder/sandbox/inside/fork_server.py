@@ -41,6 +41,16 @@ def preload(modules):
             # again, visibly, instead of finding a broken module.
             for module in set(sys.modules) - before:
                 del sys.modules[module]
+    if "torch" in sys.modules:
+        # A process's first backward pass with a given gradient costs about a second (lazy
+        # set-up in torch); done here once, every forked child starts with it done.
+        try:
+            torch = sys.modules["torch"]
+            x = torch.ones((2, 2), dtype=torch.float64, requires_grad=True)
+            (x * x).backward(torch.ones_like(x))     # a gradient given, as the course does
+            (x * x).sum().backward()
+        except Exception:
+            pass
 
 
 def _children_of(pid: int) -> set[int]:
