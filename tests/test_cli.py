@@ -32,8 +32,10 @@ def test_a_correct_submission_gets_full_marks_in_the_contracts_shape(submit, cap
     submit("alice", "01-definition", kind="solution")
     document = grade_json(capsys, tmp_path / "submitted", "--jobs", "1")
     row, = document["submissions"]
+    # The contract's keys, then the kit's own: the cells graded by hand, which cells ran.
     assert set(row) == {"path", "student", "assignment", "status", "error", "score",
-                        "max_score", "exercises"}
+                        "max_score", "exercises", "graded_by_hand", "cells_run"}
+    assert row["cells_run"] == "needed"
     assert (row["student"], row["assignment"], row["status"], row["error"]) == \
         ("alice", "01-definition", "graded", None)
     assert list(row["exercises"]) == ASSIGNMENTS["01-definition"][1]
