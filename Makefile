@@ -30,15 +30,17 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # System packages the kit uses, installed with Debian's apt when missing (as root); without
 # root, a warning says what to install. Pairs are command:package; chromium is the browser
-# the browser tests drive (tests/test_browser.py, through Playwright).
-SYSTEM_PACKAGES := bwrap:bubblewrap setpriv:util-linux chromium:chromium
-system: ## Install the system packages the kit uses (bubblewrap, chromium) when missing
+# the browser tests drive (tests/test_browser.py, through Playwright); Slurm and munge run
+# the one-node cluster of tests/test_slurm.py (its daemons start only in that test).
+SYSTEM_PACKAGES := bwrap:bubblewrap setpriv:util-linux chromium:chromium \
+	slurmctld:slurm-wlm munged:munge
+system: ## Install the system packages the kit uses (bubblewrap, chromium, Slurm) when missing
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair##*:}"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing$$missing"; \
 	  (apt-get install -y --no-install-recommends $$missing || (apt-get update && apt-get install -y --no-install-recommends $$missing)) >/dev/null; \
-	else echo "warning: please install$$missing (until then the grader runs without a sandbox and the browser tests are skipped)"; fi
+	else echo "warning: please install$$missing (until then the grader runs without a sandbox, and the browser and Slurm tests are skipped)"; fi
 
 # The browser tests start JupyterLab with this target, on a copy of notebooks/ (LAB_DIR) and
 # with options of their own (LAB_OPTIONS: no browser, loopback, a token, ...).

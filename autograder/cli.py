@@ -82,8 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     results.add_argument("--roster", type=Path, metavar="FILE",
                          help=f"CSV with a header row, columns {','.join(COLUMNS)} (only id, "
                               f"the student's folder name, is required)")
-    commands.add_parser("report", parents=[results],
-                        help="write the class report, DIR/class-report.html")
+    report = commands.add_parser("report", parents=[results],
+                                 help="write the class report, DIR/class-report.html")
+    report.add_argument("--nbgrader-course", type=Path, metavar="DIR",
+                        help="with the grades given by hand (written answers) in the "
+                             "gradebook of the nbgrader course rooted at DIR")
     export = commands.add_parser("export", parents=[results],
                                  help="write the grades for Canvas, Moodle or Gradescope")
     export.add_argument("--to", choices=list(FORMATS), required=True)
@@ -140,7 +143,8 @@ def _publish(args) -> int:
     try:
         roster = read_roster(args.roster) if args.roster else {}
         if args.command == "report":
-            path, notes = write_class_report(args.results, roster), []
+            path, notes = write_class_report(args.results, roster,
+                                             course=args.nbgrader_course), []
         else:
             path, notes = write_export(args.results, to=args.to, roster=roster,
                                        target=args.out,

@@ -5,10 +5,13 @@ What a student does, checked on screen: open each notebook (never a "Select Kern
 dialog), Run All (the teaching outputs and figures render, every check cell says "not
 implemented yet"), type an answer into an exercise's cell, run it and its check (✓ for a
 right answer, the named mistake for a typical wrong one), and nbgrader's Validate button.
+What an instructor does: grade a written answer by hand in nbgrader's formgrader, served by
+`make lab` in a course folder, and find the grade in `nbgrader export`.
 
 Screenshots go to artifacts/browser/ (not in git). With UPDATE_DOCS_SCREENSHOTS=1 the
 screenshot the README shows is written again to docs/.
 """
+import csv
 import json
 import os
 import re
@@ -67,11 +70,14 @@ def _free_port() -> int:
 
 
 class Lab:
-    """A JupyterLab server started by `make lab` on a copy of notebooks/."""
+    """A JupyterLab server started by `make lab` on a copy of notebooks/, or, with `course`,
+    in an nbgrader course folder (its root and working folder: formgrader reads its
+    nbgrader_config.py from there)."""
 
-    def __init__(self, base: Path):
+    def __init__(self, base: Path, course: Path | None = None):
         self.base = base
         self.notebooks = base / "notebooks"
+        self.course = course
         self.token = secrets.token_hex(16)
         self.log = base / "lab.log"
         self.env = {k: v for k, v in os.environ.items()
@@ -95,8 +101,11 @@ class Lab:
                        f"--ServerApp.token={self.token}", "--LabApp.news_url=None"]
             # `make lab` as a student runs it, with the test's notebooks folder, port and
             # options; -o: never reinstall the venv from here; BIN: this test's Python.
-            command = ["make", "--no-print-directory", "-o", ".venv/.installed", "lab",
-                       f"BIN={Path(sys.executable).parent}", f"LAB_DIR={self.notebooks}",
+            where = ["-C", str(self.course), "-f", str(ROOT / "Makefile")] if self.course \
+                else []
+            command = ["make", "--no-print-directory", *where, "-o", ".venv/.installed", "lab",
+                       f"BIN={Path(sys.executable).parent}",
+                       f"LAB_DIR={self.course or self.notebooks}",
                        f"LAB_PORT={self.port}", "LAB_OPTIONS=" + " ".join(options)]
             with open(self.log, "ab") as log:
                 self.process = subprocess.Popen(
@@ -483,3 +492,88 @@ def test_typed_answers_get_their_report_and_validate_gives_its_verdict(page, lab
     assert re.search(r"check\(\w+\)", message), message[:1000]
     page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept").click()
     expect(page.locator(".jp-Dialog")).to_have_count(0)
+
+
+# ---------------------------------------------------------------- formgrader, for instructors
+
+WRITTEN = "written_orthogonal"   # 01-definition's written answer, worth 2 points
+
+
+@pytest.fixture(scope="module")
+def course_lab(tmp_path_factory):
+    """An nbgrader course (01-definition released, alice's right answers handed in, her
+    written answer the model one) graded by the kit into its gradebook, and JupyterLab
+    started by `make lab` in it. Yields (server, course, alice's row)."""
+    from autograder.build.demo_class import hand_in, nbgrader
+    from autograder.cli import main
+
+    course = tmp_path_factory.mktemp("course")
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "solutions", course / "solutions")
+    nbgrader(course, "generate_assignment", "01-definition", "--force")
+    hand_in(course, {"alice": "correct"}, assignments=["01-definition"])
+    out = course / "results"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(course)
+        assert main(["grade", "submitted", "--out", str(out), "--nbgrader-course", "."]) == 0
+    [row] = json.loads((out / "report.json").read_text())["submissions"]
+    assert row["graded_by_hand"] == {WRITTEN: {"max_score": 2.0, "score": None}}
+    server = Lab(tmp_path_factory.mktemp("course-lab"), course=course)
+    server.start()
+    yield server, course, row
+    server.stop()
+
+
+def exported_grades(course: Path) -> dict:
+    from autograder.build.demo_class import nbgrader
+
+    nbgrader(course, "export")
+    with open(course / "grades.csv") as f:
+        return {(r["student_id"], r["assignment"]): (float(r["score"]), float(r["max_score"]))
+                for r in csv.DictReader(f)}
+
+
+def test_formgrader_takes_a_manual_grade_that_nbgrader_export_then_shows(browser, course_lab):
+    """In JupyterLab, Nbgrader → Formgrader → Manual Grading → 01-definition → definition →
+    alice's submission: her written answer shows with a score box that waits for a grade;
+    1.5 typed there is saved, and `nbgrader export` adds it to the checks' score. The kit
+    grading the class again leaves it as it is."""
+    from autograder.cli import main
+
+    server, course, row = course_lab
+    assert exported_grades(course)["alice", "01-definition"] == (row["score"],
+                                                                 row["max_score"] + 2)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(OPEN_S * 1000)
+    try:
+        page.goto(server.url("lab"))
+        page.locator("#jp-menu-panel .lm-MenuBar-item",
+                     has_text=re.compile(r"^Nbgrader$")).click()
+        page.locator('.lm-Menu-item[data-command="nbgrader:open-formgrader"]').click()
+        formgrader = page.frame_locator(".jp-MainAreaWidget iframe").first
+        for link in ("/formgrader/gradebook", "/formgrader/gradebook/01-definition",
+                     "/formgrader/gradebook/01-definition/definition"):
+            formgrader.locator(f'a[href$="{link}"]').first.click()
+        formgrader.locator('a[href*="/formgrader/submissions/"]').first.click()
+        score = formgrader.locator(f"input#{WRITTEN}")
+        answer = formgrader.locator(".nbgrader_cell", has=score)
+        expect(answer).to_contain_text("Model answer")   # what alice wrote
+        expect(score).to_have_class(re.compile("needs_manual_grade"))
+        with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url
+                                  and r.request.method == "PUT") as saved:
+            score.fill("1.5")
+            score.press("Tab")   # formgrader saves on change
+        assert saved.value.ok, saved.value.status
+        expect(score).not_to_have_class(re.compile("needs_manual_grade"))
+        answer.scroll_into_view_if_needed()
+        shoot(page, "formgrader-written-answer")
+    finally:
+        context.close()
+    expected = (row["score"] + 1.5, row["max_score"] + 2)
+    assert exported_grades(course)["alice", "01-definition"] == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(course)
+        assert main(["grade", "submitted", "--out", "results", "--nbgrader-course", ".",
+                     "--regrade"]) == 0
+    assert exported_grades(course)["alice", "01-definition"] == expected

@@ -330,7 +330,8 @@ def test_a_released_notebook_with_its_answers_passes_its_check_cells(bundle, ins
 
     def shown(cell, kind="stream"):
         return [o for o in cell.outputs if o.output_type == kind]
-    checks = {c.source: c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade")}
+    checks = {c.source: c for c in notebook.cells if c.cell_type == "code"
+              and c.metadata.get("nbgrader", {}).get("grade")}
     assert sorted(checks) == sorted(f"check({name})" for name in names)
     for source, cell in checks.items():
         [report] = shown(cell, "display_data")

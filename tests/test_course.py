@@ -2,16 +2,25 @@
 `make release` makes, and nbgrader's own commands grade it the way the kit's grader does."""
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from autograder.build.demo_class import KINDS, hand_in, nbgrader, release, submission
 from autograder.checking.course import ASSIGNMENTS
+from autograder.grading.notebooks import ANSWER_STUB, hand_graded
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def written_points(assignment: str) -> float:
+    """The points of the assignment's answers graded by hand (its written answers)."""
+    source = json.loads((ROOT / "solutions" / assignment / ASSIGNMENTS[assignment][0])
+                        .read_text())
+    return sum(cell.max_score for cell in hand_graded(source))
 
 
 @pytest.fixture(scope="module")
@@ -91,22 +100,77 @@ def test_the_release_holds_no_solution_and_no_hidden_test(assignment):
             body = body.split("### END SOLUTION")[0].strip()
             assert body not in text
     answers = ["".join(c["source"]) for c in released["cells"]
-               if c["metadata"].get("nbgrader", {}).get("solution")]
+               if c["metadata"].get("nbgrader", {}).get("solution")
+               and c["cell_type"] == "code"]
     assert len(answers) == len(names)
     assert all("raise NotImplementedError()" in answer for answer in answers)
+    # A written answer: an empty markdown cell to write in, its model answer and rubric gone.
+    written = [c for c in released["cells"] if c["cell_type"] == "markdown"
+               and c["metadata"].get("nbgrader", {}).get("solution")]
+    assert all("".join(c["source"]) == ANSWER_STUB and c["metadata"]["nbgrader"]["grade"]
+               and 0 < c["metadata"]["nbgrader"]["points"] <= 2 for c in written)
+    assert sum(c["metadata"]["nbgrader"]["points"] for c in written) == \
+        written_points(assignment)
+    assert "Rubric" not in text
 
 
 def test_nbgrader_scores_full_zero_and_partial(course):
-    """Correct work gets full marks, the untouched release 0, a typical mistake partial."""
+    """Correct work gets the checks' full marks, the untouched release 0, a typical mistake
+    partial; the written answers wait for a human (nbgrader's max_score counts them)."""
     with open(course / "grades.csv") as f:
         rows = {(r["student_id"], r["assignment"]): r for r in csv.DictReader(f)}
     for assignment in ASSIGNMENTS:
         correct, untouched, mistake = (rows[s, assignment] for s in KINDS)
-        maximum = float(correct["max_score"])
+        maximum = float(correct["max_score"]) - written_points(assignment)
         assert maximum > 0
         assert float(correct["score"]) == maximum
         assert float(untouched["score"]) == 0
         assert 0 < float(mistake["score"]) < maximum
+
+
+def test_nbgrader_autograde_leaves_the_written_answers_to_formgrader(course):
+    """SaveAutoGrades after the kit's grading: an answer needs a manual grade, one left as
+    released scores 0 at once; the checks' cells are scored, none flagged."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course}/gradebook.db", "hadamard") as gradebook:
+        for assignment, (notebook, names) in ASSIGNMENTS.items():
+            for student, kind in [("correct", "answered"), ("untouched", "left blank")]:
+                grades = {g.name: (g.auto_score, g.needs_manual_grade)
+                          for g in gradebook.find_submission_notebook(
+                              Path(notebook).stem, assignment, student).grades}
+                checks = {f"check_{name}" for name in names}
+                written = {name: grade for name, grade in grades.items()
+                           if name not in checks}
+                assert len(written) == bool(written_points(assignment)), (assignment, kind)
+                expected = (None, True) if kind == "answered" else (0.0, False)
+                assert set(written.values()) <= {expected}, (assignment, kind, written)
+                assert not any(grades[check][1] for check in checks), (assignment, kind)
+
+
+def test_nbgrader_export_adds_a_manual_grade_to_the_autograded_score(course, tmp_path):
+    """A written answer graded by hand (as formgrader saves it) counts in the export."""
+    from nbgrader.api import Gradebook
+
+    folder = tmp_path / "course"
+    shutil.copytree(course, folder)
+    assignment = "01-definition"
+    notebook = Path(ASSIGNMENTS[assignment][0]).stem
+    before = _exported(folder)["correct", assignment]
+    with Gradebook(f"sqlite:///{folder}/gradebook.db", "hadamard") as gradebook:
+        [grade] = [g for g in gradebook.find_submission_notebook(notebook, assignment,
+                                                                 "correct").grades
+                   if g.name.startswith("written_")]
+        grade.manual_score, grade.needs_manual_grade = 1.0, False
+        gradebook.db.commit()
+    nbgrader(folder, "export")
+    assert _exported(folder)["correct", assignment] == (before[0] + 1.0, before[1])
+
+
+def _exported(folder: Path) -> dict:
+    with open(folder / "grades.csv") as f:
+        return {(r["student_id"], r["assignment"]): (float(r["score"]), float(r["max_score"]))
+                for r in csv.DictReader(f)}
 
 
 def test_feedback_is_written_as_html_with_the_named_mistake(course):
@@ -132,6 +196,12 @@ def test_the_kit_grader_agrees_with_nbgrader(course, capsys):
                  "--out", str(course / "kit-results")]) == 0
     rows = json.loads(capsys.readouterr().out)["submissions"]
     kit_scores = {(r["student"], r["assignment"]): (r["score"], r["max_score"]) for r in rows}
-    assert kit_scores.keys() == nbgrader_scores.keys()
-    for key, (score, maximum) in nbgrader_scores.items():
-        assert kit_scores[key] == pytest.approx((score, maximum), abs=1e-6), key
+    # nbgrader exports every student for every assignment, 0 where nothing was handed in
+    # (mallory handed in 01-definition only)
+    assert kit_scores.keys() <= nbgrader_scores.keys()
+    assert all(score == 0 for key, (score, _) in nbgrader_scores.items()
+               if key not in kit_scores)
+    for key, (score, maximum) in kit_scores.items():
+        # nbgrader's max_score counts the written answers too; the kit's only the checks'
+        expected = (nbgrader_scores[key][0], nbgrader_scores[key][1] - written_points(key[1]))
+        assert (score, maximum) == pytest.approx(expected, abs=1e-6), key

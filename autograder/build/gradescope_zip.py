@@ -19,7 +19,8 @@ from autograder.layout import PACKAGE, ROOT
 
 SCRIPTS = ROOT / "gradescope"
 # Tools for the instructor and the kit's tests; the grader never imports them.
-NOT_FOR_GRADING = {"jupyterlab", "notebook", "nbgrader", "nbval", "playwright"}
+NOT_FOR_GRADING = {"jupyterlab", "notebook", "nbgrader", "nbval", "playwright",
+                   "kubernetes-validate", "ruff", "mypy"}
 EXECUTABLE, REGULAR = 0o100755 << 16, 0o100644 << 16  # zip's external_attr: mode in high bits
 
 

@@ -105,6 +105,9 @@ class Row:
     exercises: dict[str, ExerciseResult] = field(default_factory=dict)
     error: str | None = None
     by_hand: tuple[HandGraded, ...] = ()
+    # Graded after running every cell, or only those the answers need (the fast path of
+    # autograder.grading.cell_selection): the same row either way.
+    every_cell: bool = True
 
     @property
     def graded(self) -> bool:

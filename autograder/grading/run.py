@@ -58,11 +58,14 @@ def grade_submissions(paths, *, sandbox: Sandbox, out: Path, jobs: int | None = 
     found = list(dict.fromkeys(find_notebooks(paths)))  # a path given twice: one row
     if shard is not None:
         found = [entry for entry in found if shard.holds(entry.path)]
-    # A refused notebook's row says why, and names no student: it is no one's grade.
+    # A refused notebook's row says why, and names no student: it is no one's grade. It is
+    # stored like any row, so that reports and merges find it.
+    store = ResultStore(out, kit=kit_fingerprint())
     rows = {entry.path: not_graded(entry.path, entry.refused) for entry in found
             if entry.refused}
+    for path, row in rows.items():
+        _save(store, path, None, row)
     notebooks = [entry.path for entry in found if not entry.refused]
-    store = ResultStore(out, kit=kit_fingerprint())
     hashes = {path: content_hash(path) for path in notebooks}
     if not regrade:
         for path in notebooks:
@@ -71,17 +74,20 @@ def grade_submissions(paths, *, sandbox: Sandbox, out: Path, jobs: int | None = 
                 rows[path] = row
     with Progress(len(found), reused=len(rows), show=progress) as bar:
         def keep(path: Path, row: Row):
-            try:
-                store.save(path, hashes[path], row)
-            except (OSError, ValueError) as error:  # the row stands; it is only not reused
-                print(f"warning: the row of {path} was not stored for reuse: {error}",
-                      file=sys.stderr)
+            _save(store, path, hashes[path], row)
             rows[path] = row
             bar.advance(row)
 
         grade_each([path for path in notebooks if path not in rows], sandbox, jobs=jobs,
                    on_row=keep)
     return in_report_order(rows.values())
+
+
+def _save(store: ResultStore, path: Path, notebook_sha256: str | None, row: Row) -> None:
+    try:
+        store.save(path, notebook_sha256, row)
+    except (OSError, ValueError) as error:  # the row stands; it is only not reused
+        print(f"warning: the row of {path} was not stored: {error}", file=sys.stderr)
 
 
 def merge_results(folders, *, out: Path) -> list[Row]:

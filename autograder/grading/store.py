@@ -16,7 +16,15 @@ import os
 from pathlib import Path
 
 from autograder.checking.errors import KitError
-from autograder.checking.results import CheckResult, ExerciseResult, KnownMistake, Row, Status, Stop
+from autograder.checking.results import (
+    CheckResult,
+    ExerciseResult,
+    HandGraded,
+    KnownMistake,
+    Row,
+    Status,
+    Stop,
+)
 from autograder.files import json_text, write_atomically
 from autograder.grading.notebooks import NotebookError, read_bytes_safely
 from autograder.layout import DECIDES_SCORES, PACKAGE, python_files
@@ -27,7 +35,8 @@ def row_to_plain(row: Row) -> dict:
     return {"path": row.path, "student": row.student, "assignment": row.assignment,
             "error": row.error, "every_cell": row.every_cell,
             "exercises": {name: [dataclasses.asdict(check) for check in exercise.checks]
-                          for name, exercise in row.exercises.items()}}
+                          for name, exercise in row.exercises.items()},
+            "by_hand": [dataclasses.asdict(cell) for cell in row.by_hand]}
 
 
 def _check_from_plain(record: dict) -> CheckResult:
@@ -42,8 +51,11 @@ def row_from_plain(data: dict) -> Row:
     """The Row that `row_to_plain` wrote; raises KeyError, TypeError or ValueError if not."""
     exercises = {str(name): ExerciseResult(str(name), [_check_from_plain(c) for c in checks])
                  for name, checks in data["exercises"].items()}
+    # A row stored before these fields existed does not load, so it is graded again.
+    by_hand = tuple(HandGraded(**cell) for cell in data["by_hand"])
     return Row(data["path"], data["student"], data["assignment"], exercises, data["error"],
-               every_cell=bool(data.get("every_cell", True)))
+               by_hand=by_hand,
+               every_cell=bool(data["every_cell"]))
 
 
 def submission_id(path) -> str:

@@ -60,8 +60,8 @@ def find_notebooks(paths) -> list[Found]:
     return found
 
 
-def not_graded(path: Path, reason: str, *, assignment=None, student=None) -> Row:
-    return Row(str(path), student, assignment, error=reason)
+def not_graded(path: Path, reason: str, *, assignment=None, student=None, by_hand=()) -> Row:
+    return Row(str(path), student, assignment, error=reason, by_hand=by_hand)
 
 
 def grade_notebook(path: Path, sandbox: Sandbox, *, every_cell: bool = False) -> Row:
@@ -117,7 +117,7 @@ def _graded(notebook: Notebook, sandbox: Sandbox, *, fast: bool) -> Row | None:
         results = run_checks(names, watched, hidden=True)
     except SubmissionCrashed as error:
         return not_graded(notebook.path, str(error), assignment=notebook.assignment,
-                          student=notebook.student)
+                          student=notebook.student, by_hand=notebook.by_hand)
     finally:
         process.close()
     if fast and watched.doubtful:
