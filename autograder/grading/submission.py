@@ -78,12 +78,10 @@ def grade_notebook(path: Path, sandbox: Sandbox, *, every_cell: bool = False) ->
                                 "named as in the course", student=notebook.student)
     needed = None if every_cell else cells_to_run(notebook)
     if needed is not None:
-        row = _graded(dataclasses.replace(notebook, cells=needed), sandbox, fast=True)
-        if row is not None:
-            return row
-    row = _graded(notebook, sandbox, fast=False)
-    assert row is not None
-    return row
+        row, doubtful = _run(dataclasses.replace(notebook, cells=needed), sandbox)
+        if not doubtful:
+            return dataclasses.replace(row, every_cell=False)
+    return _run(notebook, sandbox)[0]
 
 
 class _Watched:
@@ -107,8 +105,9 @@ class _Watched:
         return call
 
 
-def _graded(notebook: Notebook, sandbox: Sandbox, *, fast: bool) -> Row | None:
-    """The notebook's row with these of its cells run; None if `fast` and in doubt."""
+def _run(notebook: Notebook, sandbox: Sandbox) -> tuple[Row, bool]:
+    """The notebook's row with these of its cells run, and whether the checks met what may
+    mean a cell left out was needed."""
     names = [ex.name for ex in exercises_of(notebook.assignment)]
     process = NotebookProcess(notebook, sandbox)
     watched = _Watched(process)
@@ -117,13 +116,11 @@ def _graded(notebook: Notebook, sandbox: Sandbox, *, fast: bool) -> Row | None:
         results = run_checks(names, watched, hidden=True)
     except SubmissionCrashed as error:
         return not_graded(notebook.path, str(error), assignment=notebook.assignment,
-                          student=notebook.student, by_hand=notebook.by_hand)
+                          student=notebook.student, by_hand=notebook.by_hand), False
     finally:
         process.close()
-    if fast and watched.doubtful:
-        return None
     return Row(str(notebook.path), notebook.student, notebook.assignment, results,
-               by_hand=notebook.by_hand, every_cell=not fast)
+               by_hand=notebook.by_hand), watched.doubtful
 
 
 def grade_safely(path: Path, sandbox: Sandbox) -> Row:
