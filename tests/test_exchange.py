@@ -95,21 +95,25 @@ class Machine:
         self.course = base / "course"
         self.instructor: User | None = None
         self.students: dict[str, User] = {}
-        # The venv's interpreter may live where other users cannot enter (pyenv under
-        # /root): each user's command then runs in a mount namespace of its own in which
-        # that one folder is searchable, nothing else changed.
-        python = Path(os.path.realpath(sys.executable))
-        self.hidden = _hidden_ancestor(python)
-        self.reveal: list[str] = []
-        if self.hidden is not None:
-            child = self.hidden / python.relative_to(self.hidden).parts[0]
-            stand_in = base / "stand-in"
-            (stand_in / child.name).mkdir(parents=True)
+        # The venv and its interpreter may live where other users cannot enter (pyenv under
+        # /root, a CI checkout in a private temporary folder): each user's command then runs
+        # in a mount namespace of its own in which only the folders on the way to them are
+        # searchable, nothing else changed.
+        needed: dict[Path, set[str]] = {}
+        for target in (Path(os.path.realpath(sys.executable)), Path(sys.prefix)):
+            hidden = _hidden_ancestor(target)
+            if hidden is not None:
+                needed.setdefault(hidden, set()).add(target.relative_to(hidden).parts[0])
+        mounts: list[str] = []
+        for number, (hidden, children) in enumerate(sorted(needed.items())):
+            stand_in = base / f"stand-in-{number}"
+            for child in sorted(children):
+                (stand_in / child).mkdir(parents=True)
+                mounts.append(f"mount --bind '{hidden / child}' '{stand_in / child}'")
             stand_in.chmod(0o755)
-            self.reveal = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
-                           'mount --bind "$1" "$2" && mount --rbind "$3" "$4" && shift 4 '
-                           '&& exec "$@"', "sh", str(child), str(stand_in / child.name),
-                           str(stand_in), str(self.hidden)]
+            mounts.append(f"mount --rbind '{stand_in}' '{hidden}'")
+        self.reveal = ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                       " && ".join([*mounts, 'exec "$@"']), "sh"] if mounts else []
 
     def add_user(self, role: str) -> User:
         name = f"hdm{role[:4]}{secrets.token_hex(3)}"
