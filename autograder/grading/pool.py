@@ -19,6 +19,8 @@ def _start_worker(sandbox: Sandbox):
     # Ctrl-C is the parent's to handle: here pytest would catch it, and the notebook in
     # progress would come back as an error row while the run went on.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The sandbox's fork server imports numpy and torch while this worker imports its own.
+    sandbox.prepare()
 
 
 def _grade_in_worker(path: Path) -> Row:

@@ -201,7 +201,12 @@ class _ForkServer:
         theirs.close()
         self.socket = mine
         self.replies = mine.makefile("rb")
-        self._expect(self.START_SECONDS)
+        self._ready = False   # its heavy imports run while the grader does its own
+
+    def _wait_until_ready(self):
+        if not self._ready:
+            self._expect(self.START_SECONDS)
+            self._ready = True
 
     def _expect(self, seconds: float) -> dict:
         self.socket.settimeout(seconds)
@@ -215,6 +220,7 @@ class _ForkServer:
         return json.loads(line)
 
     def ask(self, message: dict, fds=(), seconds: float = 10) -> dict:
+        self._wait_until_ready()
         try:
             socket.send_fds(self.socket, [json.dumps(message).encode() + b"\n"], list(fds))
         except OSError:
@@ -379,20 +385,26 @@ class Sandbox:
                 "--clearenv", *env, *_drop_privileges(_worker_user()), *server, "--isolated"]
         return argv, {}, "/"
 
-    def start(self, workdir: Path) -> Child:
-        """A fresh grading child for one submission, working in `workdir`."""
+    def prepare(self) -> "_ForkServer":
+        """This process's fork server, started now if need be, without waiting for it: it
+        imports numpy and torch while the caller does its own start-up."""
         if self._server is None or not self._server.alive():
             argv, env, cwd = self.server_command()
             self._server = _ForkServer(argv, env, cwd,
                                        functools.partial(self._limit, _worker_user()))
+        return self._server
+
+    def start(self, workdir: Path) -> Child:
+        """A fresh grading child for one submission, working in `workdir`."""
+        server = self.prepare()
         where = ({"cwd": f"/submissions/{workdir.name}", "copy_to": "/tmp/submission"}
                  if self.isolated else {"cwd": str(workdir)})
         cgroup = (cgroups.SubmissionCgroup(self._cgroups, **self._cgroup_limits())
                   if self._cgroups else None)
         try:
-            return self._server.fork({**where, "cpu_seconds": self.limits.cpu_seconds,
-                                      "memory_bytes": self.limits.memory_bytes,
-                                      "file_bytes": self.limits.file_bytes}, cgroup)
+            return server.fork({**where, "cpu_seconds": self.limits.cpu_seconds,
+                                "memory_bytes": self.limits.memory_bytes,
+                                "file_bytes": self.limits.file_bytes}, cgroup)
         except BaseException:
             if cgroup is not None:
                 cgroup.remove()
