@@ -29,18 +29,22 @@ def keepdims_then_reshape(grad_out, a, b):
     return reduce(grad_out * b, a.shape), reduce(grad_out * a, b.shape)
 
 
-@wrong("has dtype")
-def loops(grad_out, a, b):
+def _loops(grad_out, a, b, dtype):
+    """Both gradients accumulated entry by entry into arrays of `dtype`."""
     a_full = np.broadcast_to(a, grad_out.shape)
     b_full = np.broadcast_to(b, grad_out.shape)
-    da = np.zeros(a.shape)
-    db = np.zeros(b.shape)
+    da, db = np.zeros(a.shape, dtype), np.zeros(b.shape, dtype)
     for index in np.ndindex(grad_out.shape):
         ia = tuple(0 if s == 1 else i for i, s in zip(index[grad_out.ndim - a.ndim:], a.shape))
         ib = tuple(0 if s == 1 else i for i, s in zip(index[grad_out.ndim - b.ndim:], b.shape))
         da[ia] += grad_out[index] * b_full[index]
         db[ib] += grad_out[index] * a_full[index]
     return da, db
+
+
+@wrong("has dtype")
+def loops(grad_out, a, b):
+    return _loops(grad_out, a, b, float)     # np.zeros' float64, whatever the inputs
 
 
 @wrong("has dtype")
@@ -130,16 +134,7 @@ def unimplemented(grad_out, a, b):
 
 @correct
 def loops_in_the_promoted_dtype(grad_out, a, b):
-    dtype = np.result_type(grad_out, a, b)
-    a_full = np.broadcast_to(a, grad_out.shape)
-    b_full = np.broadcast_to(b, grad_out.shape)
-    da, db = np.zeros(a.shape, dtype), np.zeros(b.shape, dtype)
-    for index in np.ndindex(grad_out.shape):
-        ia = tuple(0 if s == 1 else i for i, s in zip(index[grad_out.ndim - a.ndim:], a.shape))
-        ib = tuple(0 if s == 1 else i for i, s in zip(index[grad_out.ndim - b.ndim:], b.shape))
-        da[ia] += grad_out[index] * b_full[index]
-        db[ib] += grad_out[index] * a_full[index]
-    return da, db
+    return _loops(grad_out, a, b, np.result_type(grad_out, a, b))
 
 
 @correct
