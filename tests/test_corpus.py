@@ -6,8 +6,9 @@ import pkgutil
 import pytest
 
 from autograder.checking.course import REGISTRY
-from autograder.checking.engine import run_checks
+from autograder.checking.engine import PYTEST_ARGS, run_checks
 from autograder.checking.feedback import exercise_feedback
+from autograder.checking.plugin import ChecksPlugin
 from autograder.protocol.calls import InProcess
 
 from . import corpus
@@ -92,3 +93,23 @@ def test_raising_whatever_it_gets_scores_nothing(exercise):
         raise ValueError("no")
     result = run_checks([exercise], InProcess({exercise: refuse}), hidden=True)[exercise]
     assert result.max_score > 0 and result.score == 0, exercise_feedback(result)
+
+
+def _first_wrong_answer_of_each_exercise():
+    firsts = {}
+    for answer in corpus.ANSWERS:
+        if not answer.correct:
+            firsts.setdefault(answer.id.split("/")[0], answer)
+    return list(firsts.values())
+
+
+@pytest.mark.parametrize("answer", _first_wrong_answer_of_each_exercise(), ids=lambda a: a.id)
+def test_the_engine_scores_as_pytest_itself_does(answer, monkeypatch):
+    """The engine runs the checks pytest collected without pytest's per-test machinery: the
+    results are the ones pytest's own run gives, check by check."""
+    exercise = answer.id.split("/")[0]
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
+    plugin = ChecksPlugin(InProcess({exercise: answer.function}))
+    code = pytest.main(PYTEST_ARGS + [str(REGISTRY[exercise].checks_file)], plugins=[plugin])
+    assert code == pytest.ExitCode.TESTS_FAILED
+    assert plugin.results[exercise] == grade_answer(answer)

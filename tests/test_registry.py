@@ -2,6 +2,7 @@
 and known mistakes with advice."""
 import ast
 import importlib
+import inspect
 import re
 from pathlib import Path
 
@@ -67,3 +68,17 @@ def test_known_mistakes_come_with_advice(name):
     assert getattr(module, "MISTAKES", None), f"{name}: its check file lists no MISTAKES"
     for mistake in module.MISTAKES:
         assert mistake.name and mistake.hint.endswith(".") and mistake.section, mistake
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_a_check_takes_the_kits_fixtures_and_its_cases_only(name):
+    """The engine runs collected checks itself (autograder.checking.plugin.ChecksPlugin.run):
+    their arguments are `student`, `reference` and their parametrized values, nothing else
+    pytest would have to set up."""
+    module = importlib.import_module(f"autograder.checks.test_{name}")
+    for test in (value for key, value in vars(module).items() if key.startswith("test_")):
+        marks = getattr(test, "pytestmark", [])
+        parametrized = {argument.strip() for mark in marks if mark.name == "parametrize"
+                        for argument in mark.args[0].split(",")}
+        arguments = set(inspect.signature(test).parameters)
+        assert arguments <= {"student", "reference"} | parametrized, (name, test.__name__)
