@@ -4,8 +4,9 @@ The package is split along those boundaries; these lists are the only place that
 goes where, and tests/test_layout.py holds the imports to them:
 - checking/ and protocol/ are what the student bundle ships (with the sanitized checks);
 - protocol/ and sandbox/inside/ are all that may enter the sandbox;
-- what decides a score (the checks, the references, the checking engine, the protocol and
-  the sandbox) is what the results store's fingerprint covers.
+- what decides a score (the checks, the references, the checking engine, the protocol, the
+  sandbox, and the grading modules that read a notebook and choose which of its cells run
+  and how it is graded) is what the results store's fingerprint covers.
 """
 from pathlib import Path
 
@@ -14,10 +15,14 @@ ROOT = PACKAGE.parent
 
 SHIPPED_TO_STUDENTS = ("checking", "protocol")
 STAGED_IN_SANDBOX = ("protocol", "sandbox/inside")
-DECIDES_SCORES = ("checks", "references", "checking", "protocol", "sandbox")
+DECIDES_SCORES = ("checks", "references", "checking", "protocol", "sandbox",
+                  "grading/notebooks.py", "grading/cell_selection.py", "grading/submission.py")
 
 
-def python_files(*folders: str, suffixes: tuple[str, ...] = (".py",)) -> list[Path]:
-    """The package's source files under these folders (relative to the package), sorted."""
-    return sorted(path for folder in folders for path in (PACKAGE / folder).rglob("*")
-                  if path.suffix in suffixes and "__pycache__" not in path.parts)
+def python_files(*places: str, suffixes: tuple[str, ...] = (".py",)) -> list[Path]:
+    """The package's source files in these folders or files (relative to the package),
+    sorted."""
+    paths = [PACKAGE / place for place in places]
+    return sorted({path for place in paths for path in (place.rglob("*") if place.is_dir()
+                                                        else [place])
+                   if path.suffix in suffixes and "__pycache__" not in path.parts})
