@@ -121,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args) -> int:
     """The bundle and gradescope commands: what the kit hands out, or runs on Gradescope."""
     from autograder.build import gradescope_zip, student_bundle
-    from autograder.exports import gradescope
+    from autograder.grading import gradescope
 
     try:
         if args.command == "bundle":

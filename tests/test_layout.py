@@ -1,6 +1,8 @@
 """The package's layering along its trust boundaries (autograder/layout.py)."""
 import ast
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -35,8 +37,22 @@ def imports_outside(folders, allowed) -> dict[str, set[str]]:
 
 def test_checking_and_protocol_never_import_grading_reports_or_exports():
     """What checks an answer (and ships to students) stands on its own."""
-    assert imports_outside(["checking"], ["checking", "protocol", "references"]) == {}
+    assert imports_outside(["checking", "__init__.py"],
+                           ["checking", "protocol", "references"]) == {}
     assert imports_outside(["protocol"], ["protocol"]) == {}
+
+
+def test_reports_and_exports_read_rows_without_the_engine_or_the_sandbox():
+    """The reports and the exports read typed results: loading them loads no pytest, no
+    checking engine and no sandbox."""
+    modules = [".".join(path.relative_to(layout.ROOT).with_suffix("").parts)
+               for path in layout.python_files("reports", "exports")]
+    loaded = subprocess.run(
+        [sys.executable, "-c", f"import sys\nfor m in {modules!r}: __import__(m)\n"
+                               "print(' '.join(sys.modules))"],
+        capture_output=True, text=True, check=True).stdout.split()
+    assert {"pytest", "autograder.checking.engine", "autograder.sandbox.starter"} \
+        .isdisjoint(loaded)
 
 
 def test_what_enters_the_sandbox_imports_only_the_protocol():

@@ -7,14 +7,14 @@ package (references, hidden checks and mistake models included: Gradescope grade
 own servers, where students cannot read them), the pinned requirements the grader needs,
 and gradescope.json, which says which assignment the zip grades (null: whichever the
 notebook's name says). Entries have fixed dates, so the same kit builds the same bytes.
-On Gradescope, run_autograder grades with autograder.exports.gradescope.
+On Gradescope, run_autograder grades with autograder.grading.gradescope.
 """
 import json
 import zipfile
 from pathlib import Path
 
 from autograder.build.student_bundle import requirements
-from autograder.exports.gradescope import CONFIG
+from autograder.grading.gradescope import CONFIG
 from autograder.layout import PACKAGE, ROOT
 
 SCRIPTS = ROOT / "gradescope"

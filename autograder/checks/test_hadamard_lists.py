@@ -62,6 +62,7 @@ MISTAKES = [
     Mistake("every product turned into a float (as np.array(A).tolist() does)", _all_floats,
             "Keep Python's own types: an int times an int stays an int. "
             "Use plain Python, not NumPy.", SECTION_PLAIN),
+    NUMPY_NUMBERS,
 ]
 
 

@@ -16,7 +16,7 @@ folder (and optionally a roster: autograder/roster.py):
   assignment its score and `<assignment> feedback` (each exercise's score).
 - gradescope: grading-results/gradescope/<student>/<assignment>/results.json, Gradescope's
   autograder results: a test per check, hidden checks shown only once grades are published.
-  The same function writes results.json in the Gradescope autograder (autograder/gradescope.py).
+  The same function writes results.json in the Gradescope autograder (grading/gradescope.py).
 
 A row per student of the roster (in its order, those without a submission with empty
 cells), then the other students. Scores are points, as graded. A submission that could not
