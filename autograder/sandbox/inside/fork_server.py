@@ -51,6 +51,10 @@ def preload(modules):
             (x * x).sum().backward()
         except Exception:
             pass
+    if "IPython.core.interactiveshell" in sys.modules:
+        from autograder.sandbox.inside import child
+
+        child.shell()
 
 
 def _children_of(pid: int) -> set[int]:
