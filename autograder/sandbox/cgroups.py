@@ -203,7 +203,7 @@ class SubmissionCgroup:
             if self.folders:
                 if time.monotonic() > deadline:
                     return False
-                time.sleep(0.005)
+                time.sleep(0.001)
         return True
 
 

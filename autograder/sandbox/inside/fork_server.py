@@ -184,10 +184,10 @@ def reset(isolated: bool, own_user: bool):
     victims = _children_of(os.getpid()) - {os.getpid()}
     _kill(victims)
     deadline = time.monotonic() + 5
+    _reap()  # reaped first: a killed child stays in /proc until it is
     while time.monotonic() < deadline and any(os.path.exists(f"/proc/{p}") for p in victims):
+        time.sleep(0.001)
         _reap()
-        time.sleep(0.005)
-    _reap()
     EXITED.clear()
     clean(isolated, own_user)
 
