@@ -61,9 +61,9 @@ def numerical_gradient(f, X, h=1e-5):
 
 
 def autograd_hadamard_grads(A, B, grad_out):
-    import torch  # imported here: the other exercises must not pay torch's import time
-
-    a = torch.tensor(np.asarray(A, dtype=np.float64), requires_grad=True)
-    b = torch.tensor(np.asarray(B, dtype=np.float64), requires_grad=True)
-    (a * b).backward(torch.tensor(np.asarray(grad_out, dtype=np.float64)))
-    return a.grad.numpy(), b.grad.numpy()
+    """What torch.autograd gives for C = A ∘ B in float64 (the student's answer must use
+    it): C's backward multiplies grad_out by the other factor. Written out here so that a
+    grading worker need not import torch (1.5 s each) for one exercise;
+    tests/test_references_gradients.py holds it to torch.autograd's own answer."""
+    A, B, grad_out = (np.asarray(x, dtype=np.float64) for x in (A, B, grad_out))
+    return np.asarray(grad_out * B), np.asarray(grad_out * A)  # 0-d arrays stay arrays
