@@ -9,6 +9,11 @@ graded exactly as `python -m autograder grade` grades it (its code in the kit's 
 the checks in this process), and each check cell then shows the kit's score as its only
 result, which nbgrader's SaveAutoGrades records as partial credit. The student's own kernel
 (check cells, nbgrader's Validate) is untouched: this runs only under `nbgrader autograde`.
+
+The kit grades every exercise of the assignment whatever cells the notebook has, but nbgrader
+records a score only for the grade cells it finds: a check cell the notebook lacks (deleted,
+or a notebook never made from the release) is added back, after grading, so that its
+exercise's score counts as it does in `python -m autograder grade`.
 """
 import atexit
 import shutil
@@ -17,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
+from nbformat.v4.nbbase import random_cell_id
 from traitlets import Bool
 
 from autograder.checking.feedback import exercise_feedback
@@ -76,6 +82,28 @@ def show_row(notebook, row: Row) -> None:
             cell.outputs = _score_output(min(result.score, points), exercise_feedback(result))
 
 
+def restore_checks(notebook, resources: dict) -> None:
+    """Add the check cells that the notebook lacks at its end, from nbgrader's gradebook, as
+    nbgrader's own OverwriteCells.add_missing_cells makes them (which places each after the
+    cell before it in the release, and fails on a notebook that lacks that one too)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import OverwriteCells
+
+    info = resources["nbgrader"]
+    present = {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells}
+    with Gradebook(info["db_url"]) as gradebook:
+        source = gradebook.find_notebook(info["notebook"], info["assignment"])
+        for grade_cell in source.grade_cells:
+            if not grade_cell.name.startswith(CHECK_PREFIX) or grade_cell.name in present:
+                continue
+            cell = OverwriteCells().missing_cell_transform(
+                gradebook.find_source_cell(grade_cell.name, info["notebook"],
+                                           info["assignment"]), grade_cell.max_score)
+            if (notebook.nbformat, notebook.nbformat_minor) >= (4, 5):
+                cell.id = random_cell_id()
+            notebook.cells.append(cell)
+
+
 _sandboxes: list[Sandbox] = []
 
 
@@ -99,5 +127,6 @@ class GradeWithTheKit(Preprocessor):
     def preprocess(self, nb, resources):
         with tempfile.TemporaryDirectory(prefix="nbgrader-kit-") as folder:
             row = grade_safely(_stage(nb, resources, Path(folder)), _sandbox(self.log))
+        restore_checks(nb, resources)
         show_row(nb, row)
         return nb, resources
