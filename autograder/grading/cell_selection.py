@@ -7,13 +7,17 @@ cells, and every cell added or changed relative to the release), then, transitiv
 cell that binds or changes a name those read (assigns it, imports it, defines it, writes
 into it, calls a method on it, sets a module's attribute or state), and every cell that
 writes a file. Each cell keeps its place in notebook order, so each name gets the value a
-top-to-bottom run gives it.
+top-to-bottom run gives it. A cell that calls a function of the notebook (or hands it to
+another) changes what that function changes when it runs: the globals it writes into, and
+the arguments it is given (an in-place answer called by a teaching cell on that cell's
+arrays).
 
 Where the analysis cannot see through the code (exec or eval, globals(), a star import,
 get_ipython(), a magic, a cell that is not Python), it answers None: run every cell. The
 caller also runs every cell when a check meets a NameError or AttributeError.
 """
 import ast
+import dataclasses
 import json
 import re
 from collections.abc import Iterable
@@ -61,12 +65,31 @@ class Opaque(Exception):
     """The analysis cannot see what this code reads or changes."""
 
 
+# The pseudo-name a function changes when it writes files (which other cells may read).
+FILES = "<files>"
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function (or a class: any of its methods) a cell defines, for its callers: what a
+    call changes among the notebook's globals (FILES among them), the globals it reads
+    (the functions it calls), and, for each function it calls by name, the globals it
+    hands it (which that function may change)."""
+    name: str
+    changes: frozenset[str]
+    reads: frozenset[str]
+    passes: tuple[tuple[str, frozenset[str]], ...]
+
+
 @dataclass(frozen=True)
 class CellFacts:
     reads_now: frozenset[str]   # global names its top-level code reads as the cell runs
     reads_later: frozenset[str]  # what its functions read whenever they are called
     binds: frozenset[str]       # global names it binds or changes
     writes_files: bool
+    functions: tuple[Function, ...] = ()   # the functions it defines
+    passes: tuple[tuple[str, frozenset[str]], ...] = ()  # calls by name as it runs: (name,
+    #                                                       the globals given to it)
 
 
 def _called_name(call: ast.Call) -> str | None:
@@ -177,6 +200,55 @@ def global_reads(node: ast.AST, local: frozenset[str] = frozenset(), *,
                          for child in ast.iter_child_nodes(node)))
 
 
+def _running(body: list[ast.AST]) -> Iterable[ast.AST]:
+    """The nodes of `body` that run when it runs: function bodies aside (a class's body
+    runs, its methods' do not)."""
+    todo = list(body)
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = node.args
+            todo += [*arguments.defaults, *filter(None, arguments.kw_defaults),
+                     *getattr(node, "decorator_list", [])]
+        else:
+            todo.extend(ast.iter_child_nodes(node))
+
+
+def _passes(body: list[ast.AST], local: set[str] | frozenset[str]
+            ) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each call by name that runs with `body`, and the globals (not in `local`: not the
+    function's own, not modules) whose objects it is given."""
+    found = []
+    for node in _running(body):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            given = {_root_name(argument) for argument in
+                     [*node.args, *(keyword.value for keyword in node.keywords)]}
+            found.append((node.func.id, frozenset(given - local - {None})))
+    return tuple(sorted(found, key=str))
+
+
+def _function(node: ast.AST, modules: frozenset[str]) -> Function:
+    """What calling the function (or using the class) `node` defines changes and reads."""
+    if isinstance(node, ast.ClassDef):
+        methods = [_function(item, modules) for item in node.body
+                   if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        return Function(node.name, frozenset().union(*(m.changes for m in methods)),
+                        frozenset(global_reads(node)),
+                        tuple(p for method in methods for p in method.passes))
+    assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    arguments = node.args
+    declared = {name for statement in node.body for sub in ast.walk(statement)
+                if isinstance(sub, ast.Global) for name in sub.names}
+    local = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                             *filter(None, [arguments.vararg, arguments.kwarg])]} | \
+        (_stores_in(node.body) - declared)
+    body = facts(ast.Module(body=node.body, type_ignores=[]), modules)
+    return Function(node.name,
+                    frozenset(body.binds - local | ({FILES} if body.writes_files else set())),
+                    frozenset(global_reads(node)), _passes(node.body, local | modules))
+
+
 def facts(tree: ast.Module, modules: frozenset[str]) -> CellFacts:
     """What one cell reads, binds and writes, given the names that are modules (bound by
     imports, and by nothing else); Opaque if that cannot be known."""
@@ -230,10 +302,53 @@ def facts(tree: ast.Module, modules: frozenset[str]) -> CellFacts:
     binds |= _stores_in(tree.body) | {name for node in ast.walk(tree)
                                       if isinstance(node, ast.Global) for name in node.names}
     functions = [node for node in ast.walk(tree) if isinstance(node, _SCOPES)]
+    methods = {id(item) for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+               for item in node.body}
+    defined = [node for node in _running(tree.body) if id(node) not in methods and
+               isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
     return CellFacts(frozenset(global_reads(tree, bodies=False) | reads),
                      frozenset(set().union(*map(global_reads, functions)) |
                                (reads if functions else set())),
-                     frozenset(binds), writes_files)
+                     frozenset(binds), writes_files,
+                     tuple(_function(node, modules) for node in defined),
+                     _passes(tree.body, modules))
+
+
+def _with_calls(known: list[CellFacts | None]) -> list[CellFacts | None]:
+    """The cells' facts, each cell also changing what the notebook's functions it calls
+    change: the globals they write into (and the functions they call, theirs), and the
+    globals it hands them."""
+    changes: dict[str, set[str]] = {}
+    calls: dict[str, set[str]] = {}
+    passes: dict[str, list] = {}
+    for fact in filter(None, known):
+        for function in fact.functions:
+            changes.setdefault(function.name, set()).update(function.changes)
+            calls.setdefault(function.name, set()).update(function.reads)
+            passes.setdefault(function.name, []).extend(function.passes)
+    for name in changes:
+        for callee, given in passes[name]:
+            if callee in changes:
+                changes[name] |= given
+    grown = True
+    while grown:
+        grown = False
+        for name, changed in changes.items():
+            more = set().union(*(changes[other] for other in calls[name] & changes.keys()))
+            if not more <= changed:
+                changed |= more
+                grown = True
+    result: list[CellFacts | None] = []
+    for fact in known:
+        if fact is None:
+            result.append(fact)
+            continue
+        extra = set().union(*(changes[name] for name in fact.reads_now & changes.keys()),
+                            *(given for callee, given in fact.passes if callee in changes))
+        result.append(dataclasses.replace(fact, binds=fact.binds | (extra - {FILES}),
+                                          writes_files=fact.writes_files or FILES in extra)
+                      if extra - fact.binds else fact)
+    return result
 
 
 @cache
@@ -286,6 +401,7 @@ def cells_to_run(notebook: Notebook) -> tuple[CodeCell, ...] | None:
     known = [_facts(cell.source, modules) for cell in cells]
     if any(fact is None and cell.source not in teaching for cell, fact in zip(cells, known)):
         return None   # the student's own code, unseen: run everything
+    known = _with_calls(known)
     # An opaque cell of the release's own runs, after all that precedes it.
     opaque = [i for i, fact in enumerate(known) if fact is None]
     needed = {i for i, cell in enumerate(cells) if cell.source not in teaching
