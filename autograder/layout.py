@@ -16,7 +16,8 @@ ROOT = PACKAGE.parent
 SHIPPED_TO_STUDENTS = ("checking", "protocol")
 STAGED_IN_SANDBOX = ("protocol", "sandbox/inside")
 DECIDES_SCORES = ("checks", "references", "checking", "protocol", "sandbox",
-                  "grading/notebooks.py", "grading/cell_selection.py", "grading/submission.py")
+                  "grading/notebooks.py", "grading/cell_facts.py", "grading/cell_selection.py",
+                  "grading/submission.py")
 
 
 def python_files(*places: str, suffixes: tuple[str, ...] = (".py",)) -> list[Path]:

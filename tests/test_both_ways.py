@@ -21,7 +21,7 @@ import pytest
 
 from autograder.build.demo_class import submission
 from autograder.checking.course import ASSIGNMENTS, exercises_of
-from autograder.grading.cell_selection import global_reads
+from autograder.grading.cell_facts import global_reads
 from autograder.grading.submission import find_notebooks, grade_notebook
 from autograder.reports.run_reports import contract_row
 from autograder.sandbox.starter import Limits, Sandbox, bubblewrap_works

@@ -94,6 +94,7 @@ def package_copy(tmp_path, monkeypatch):
     ("protocol/codec.py", True),
     ("sandbox/starter.py", True),
     ("checks/pytest.ini", True),
+    ("grading/cell_facts.py", True),
     ("grading/cell_selection.py", True),
     ("grading/notebooks.py", True),
     ("grading/submission.py", True),
