@@ -19,8 +19,22 @@ c.ExecutePreprocessor.timeout = 60
 # kernel, its score read from what each check cell displays) is replaced by the kit's
 # sandboxed grading, so no line of a notebook can change how its result is read, and the
 # totals are exactly `python -m autograder grade`'s (autograder/grading/nbgrader_autograde.py).
-c.Autograde.autograde_preprocessors = [
+# The kit grades the notebook as submitted, first of nbgrader's first pass, and puts back
+# the release's nbgrader metadata in every cell before nbgrader's own steps read it (the
+# exporter reads a notebook whose metadata nbformat cannot read, as the kit does); each
+# check cell shows the kit's score at the end of that pass, and nbgrader's second pass
+# records it.
+c.Autograde.exporter_class = "autograder.grading.nbgrader_autograde.ReadAsTheKit"
+c.Autograde.sanitize_preprocessors = [
     "autograder.grading.nbgrader_autograde.GradeWithTheKit",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.grading.nbgrader_autograde.ShowTheKitsScores",
+]
+c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

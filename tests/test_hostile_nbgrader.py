@@ -1,7 +1,9 @@
 """The hostile corpus (tests/hostile/) through `nbgrader autograde` with the kit's
 nbgrader_config.py: every hostile notebook gets from nbgrader's gradebook exactly the total
 that `python -m autograder grade --json` gives it, and honest students graded in the same
-nbgrader run keep full marks, those whose notebook lacks nbgrader's check cells too."""
+nbgrader run keep full marks, those whose notebook lacks nbgrader's check cells too, and
+those who changed their cells' nbgrader metadata get the kit's total all the same."""
+import copy
 import json
 import shutil
 import subprocess
@@ -19,7 +21,7 @@ from autograder.checking.course import ASSIGNMENTS
 from autograder.sandbox.starter import bubblewrap_works
 
 from .conftest import ROOT, notebook_json
-from .hostile import CORRECT, broken
+from .hostile import CORRECT, FULL_DEFINITION, broken
 from .test_hostile import (
     HOSTILE,
     PRELUDE,
@@ -60,6 +62,67 @@ NO_CHECK_CELLS = ("bare-honest", "nochecks")
 ASSIGNMENT = "01-definition"
 
 
+def _cell(notebook: dict, grade_id: str) -> dict:
+    return next(cell for cell in notebook["cells"]
+                if cell["metadata"].get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def _nbgrader(notebook: dict, grade_id: str) -> dict:
+    return _cell(notebook, grade_id)["metadata"]["nbgrader"]
+
+
+def _moved(notebook: dict) -> None:
+    """check_hadamard_lists' metadata on the answer cell, none on the check cell: the kit
+    takes the answer cell for a check (not run), and runs the check cell's
+    `check(hadamard_lists)` as the student's code."""
+    answer, check = _cell(notebook, "hadamard_lists"), _cell(notebook, "check_hadamard_lists")
+    answer["metadata"]["nbgrader"] = check["metadata"].pop("nbgrader")
+
+
+def _bonus_task(notebook: dict) -> None:
+    """A task worth 1000 points of the student's making, and a release cell made a task."""
+    notebook["cells"].append({"cell_type": "markdown", "id": "bonus", "source": "bonus",
+                              "metadata": {"nbgrader": {
+                                  "grade": False, "solution": False, "task": True,
+                                  "locked": False, "points": 1000, "grade_id": "bonus",
+                                  "schema_version": 3}}})
+    _nbgrader(notebook, "definition_md03").update(task=True, points=500)
+
+
+def _not_dicts(notebook: dict) -> None:
+    """nbgrader metadata that is not a dict, a cell's and the notebook's metadata that is not
+    one, a cell's metadata missing (nbformat cannot read the last three)."""
+    check, listed, missing = (_cell(notebook, grade_id) for grade_id in (
+        "check_frobenius_inner", "definition_md03", "definition_md05"))
+    check["metadata"]["nbgrader"] = "x"
+    listed["metadata"] = ["x"]
+    del missing["metadata"]
+    notebook["metadata"] = "x"
+
+
+# The correct answers in the release, with a cell's nbgrader metadata changed: nbgrader's own
+# steps (OverwriteCells, DeduplicateIds, CheckCellMetadata) failed most of these, and none
+# may change the total either way. The kit gives each full marks but `meta-moved`.
+TAMPERED = {
+    "meta-not-graded": lambda nb: _nbgrader(nb, "check_hadamard_lists").update(grade=False),
+    "meta-solution": lambda nb: _nbgrader(nb, "check_hadamard_lists").update(solution=True),
+    "meta-huge-points": lambda nb: _nbgrader(nb, "check_hadamard_lists").update(points=1e9),
+    "meta-negative-points": lambda nb: _nbgrader(nb, "check_hadamard").update(points=-5),
+    "meta-renamed": lambda nb: _nbgrader(nb, "check_hadamard_lists").update(grade_id="mine"),
+    "meta-id-list": lambda nb: _nbgrader(nb, "check_hadamard_all").update(
+        grade_id=["check_hadamard_all"]),
+    "meta-duplicate": lambda nb: nb["cells"].append(copy.deepcopy(_cell(nb, "check_hadamard"))),
+    "meta-on-markdown": lambda nb: _cell(nb, "definition_md01")["metadata"].update(
+        nbgrader=copy.deepcopy(_nbgrader(nb, "check_hadamard_all"))),
+    "meta-moved": _moved,
+    "meta-locked": lambda nb: _nbgrader(nb, "hadamard").update(locked=True),
+    "meta-written-ungraded": lambda nb: _nbgrader(nb, "written_orthogonal").update(
+        grade=False, solution=False),
+    "meta-bonus-task": _bonus_task,
+    "meta-not-dicts": _not_dicts,
+}
+
+
 def release_one(course: Path, assignment: str) -> Path:
     """A course with `assignment` alone released (demo_class.release makes all six, a
     quarter of a minute that this test need not spend)."""
@@ -95,6 +158,15 @@ def hand_in_without_check_cells(course: Path, assignment: str) -> None:
         path.write_text(json.dumps(notebook))
 
 
+def hand_in_tampered(course: Path, assignment: str) -> None:
+    for student, tamper in TAMPERED.items():
+        notebook = submission(course, assignment, "correct")
+        tamper(notebook)
+        path = course / "submitted" / student / assignment / ASSIGNMENTS[assignment][0]
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(notebook))
+
+
 def nbgrader_totals(course: Path, assignment: str, students) -> dict[str, float]:
     """Each student's total for the assignment's notebook, from nbgrader's gradebook."""
     from nbgrader.api import Gradebook
@@ -104,6 +176,39 @@ def nbgrader_totals(course: Path, assignment: str, students) -> dict[str, float]
         return {student: gradebook.find_submission_notebook(notebook, assignment,
                                                             student).score
                 for student in students}
+
+
+def nbgrader_grades(course: Path, assignment: str, students) -> dict[str, dict]:
+    """Each student's (auto score, max score) of each grade cell, from nbgrader's gradebook;
+    and, for each, that the notebook's maximum is the sum of the cells' maxima."""
+    from nbgrader.api import Gradebook
+
+    notebook = Path(ASSIGNMENTS[assignment][0]).stem
+    found = {}
+    with Gradebook(f"sqlite:///{course}/gradebook.db", "hadamard") as gradebook:
+        for student in students:
+            submitted = gradebook.find_submission_notebook(notebook, assignment, student)
+            found[student] = {grade.name: (grade.auto_score, grade.max_score)
+                              for grade in submitted.grades}
+            assert submitted.max_score == sum(maximum for _, maximum
+                                               in found[student].values())
+    return found
+
+
+def notebook_points(path: Path) -> dict[str, float]:
+    """The points of each grade cell of a notebook, by grade id."""
+    return {cell["metadata"]["nbgrader"]["grade_id"]: cell["metadata"]["nbgrader"]["points"]
+            for cell in json.loads(path.read_text())["cells"]
+            if cell["metadata"].get("nbgrader", {}).get("grade")}
+
+
+def expected_grade(row: dict, grade_id: str, points: float) -> tuple:
+    """(auto score, max score) of a grade cell worth `points` in the release: the kit's score
+    of a check cell's exercise; None for a cell graded by hand (an answer written: nbgrader
+    waits for a person's grade)."""
+    exercise = row["exercises"].get(grade_id.removeprefix("check_"))
+    return (None if exercise is None else pytest.approx(min(points, exercise["score"])),
+            points)
 
 
 def start_kit(submitted: Path, out: Path) -> subprocess.Popen:
@@ -141,6 +246,7 @@ def test_nbgrader_autograde_gives_the_kit_totals_on_the_hostile_corpus(tmp_path)
                       "OWN_FOLDER": submitted / case.student / case.assignment})
         hand_in_attack(course, case.student, case.assignment, cells)
     hand_in_without_check_cells(course, ASSIGNMENT)
+    hand_in_tampered(course, ASSIGNMENT)
     for case in BROKEN:
         path = submitted / case.student / ASSIGNMENT / ASSIGNMENTS[ASSIGNMENT][0]
         path.parent.mkdir(parents=True)
@@ -154,12 +260,16 @@ def test_nbgrader_autograde_gives_the_kit_totals_on_the_hostile_corpus(tmp_path)
         rows = kit_rows(kit)
         server.close()
 
-    students = [*HONEST, *NO_CHECK_CELLS, *(case.student for case in CASES + BROKEN)]
+    students = [*HONEST, *NO_CHECK_CELLS, *TAMPERED, *(case.student for case in CASES + BROKEN)]
     assert sorted(rows) == sorted(students)
     for case in CASES:  # each attack ran, in the release's layout as in a bare notebook
         assert_hostile_row(case, rows[case.student])
     for student in HONEST + NO_CHECK_CELLS:
         assert_full_marks(rows[student])
+    for student in TAMPERED:   # metadata changes nothing the kit reads but which cells run
+        assert rows[student]["status"] == "graded", rows[student]["error"]
+        assert rows[student]["score"] == (FULL_DEFINITION - 3 if student == "meta-moved"
+                                          else FULL_DEFINITION), student
     # The notebooks nbgrader failed (no autograded copy): the broken files it cannot read,
     # which the kit gives an error row and 0 too.
     failed = {student for student in students
@@ -170,6 +280,13 @@ def test_nbgrader_autograde_gives_the_kit_totals_on_the_hostile_corpus(tmp_path)
     differ = {student: (totals[student], rows[student]["score"]) for student in students
               if totals[student] != pytest.approx(rows[student]["score"], abs=1e-6)}
     assert not differ, f"(nbgrader's total, the kit's) differ: {differ}"
+    # nbgrader's maximum is the release's (its gradebook's grade cells), whatever points a
+    # notebook's cells claim, and no check cell scores above its release's points.
+    release = notebook_points(course / "notebooks" / ASSIGNMENT / ASSIGNMENTS[ASSIGNMENT][0])
+    assert nbgrader_grades(course, ASSIGNMENT, TAMPERED) == {
+        student: {grade_id: expected_grade(rows[student], grade_id, points)
+                  for grade_id, points in release.items()}
+        for student in TAMPERED}
     assert_nothing_survives()
     assert not connections
     assert not (Path(tempfile.gettempdir()) / host_mark).exists()

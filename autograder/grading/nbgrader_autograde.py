@@ -1,4 +1,4 @@
-"""`nbgrader autograde`, graded by the kit: a preprocessor that takes the place of nbgrader's
+"""`nbgrader autograde`, graded by the kit: preprocessors that take the place of nbgrader's
 Execute (see nbgrader_config.py).
 
 Stock nbgrader runs the student's notebook in a kernel and reads each graded cell's score
@@ -10,17 +10,27 @@ the checks in this process), and each check cell then shows the kit's score as i
 result, which nbgrader's SaveAutoGrades records as partial credit. The student's own kernel
 (check cells, nbgrader's Validate) is untouched: this runs only under `nbgrader autograde`.
 
+Both run in nbgrader's first pass over a submission (its sanitize_preprocessors), around
+nbgrader's own: GradeWithTheKit first, on the notebook as submitted (the file the kit would
+grade, in its folder), ShowTheKitsScores last, on the cells nbgrader's pass made. In
+between, nbgrader puts back the release's cells (OverwriteCells) from each cell's nbgrader
+metadata, which is the student's to edit: so GradeWithTheKit, once the kit has graded the
+notebook, puts back every cell's nbgrader metadata from nbgrader's gradebook (the release's
+cells), and a notebook whose metadata was changed (a check cell no longer graded, a grade id
+moved, copied or made up, other points) is read by nbgrader as the release's cells, graded
+as the kit grades it: neither more nor, through nbgrader's failing on it, less.
+
 The kit grades every exercise of the assignment whatever cells the notebook has, but nbgrader
 records a score only for the grade cells it finds: a check cell the notebook lacks (deleted,
 or a notebook never made from the release) is added back, after grading, so that its
 exercise's score counts as it does in `python -m autograder grade`.
 """
 import atexit
-import shutil
-import tempfile
+import json
 from pathlib import Path
 
 import nbformat
+from nbconvert.exporters import NotebookExporter
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4.nbbase import random_cell_id
 from traitlets import Bool
@@ -31,22 +41,7 @@ from autograder.grading.submission import grade_safely
 from autograder.sandbox.starter import Sandbox
 
 CHECK_PREFIX = "check_"   # a check cell's grade_id is check_<exercise>
-
-
-def _stage(notebook, resources: dict, folder: Path) -> Path:
-    """The notebook, with the regular files of its folder, laid out as
-    <student>/<assignment>/<notebook>.ipynb under `folder`: the layout the kit grades."""
-    info = resources["nbgrader"]
-    # nbgrader's ids are safe folder names (it made folders of them already).
-    target = folder / info["student"] / info["assignment"]
-    target.mkdir(parents=True)
-    source = Path(resources.get("metadata", {}).get("path") or ".")
-    for entry in source.iterdir() if source.is_dir() else ():
-        if entry.suffix != ".ipynb" and entry.is_file() and not entry.is_symlink():
-            shutil.copy(entry, target / entry.name)
-    path = target / f"{info['notebook']}.ipynb"
-    nbformat.write(notebook, path)
-    return path
+ROW = "kit_row"   # the kit's row for the notebook, in nbgrader's resources
 
 
 def _score_output(score: float, feedback: str) -> list:
@@ -80,6 +75,44 @@ def show_row(notebook, row: Row) -> None:
         else:
             points = float(grade.get("points", result.max_score))
             cell.outputs = _score_output(min(result.score, points), exercise_feedback(result))
+
+
+def release_metadata(gradebook, notebook: str, assignment: str) -> dict[str, dict]:
+    """The nbgrader metadata of each of the release's cells, by grade id, as nbgrader's
+    gradebook has it (the source's cells: OverwriteCells checks a notebook against these)."""
+    from nbgrader.nbgraderformat import SCHEMA_VERSION
+
+    source = gradebook.find_notebook(notebook, assignment)
+    points = {cell.name: cell.max_score for cell in [*source.grade_cells, *source.task_cells]}
+    grades = {cell.name for cell in source.grade_cells}
+    solutions = {cell.name for cell in source.solution_cells}
+    tasks = {cell.name for cell in source.task_cells}
+    return {cell.name: {"grade": cell.name in grades, "grade_id": cell.name,
+                        "locked": cell.locked, "solution": cell.name in solutions,
+                        "task": cell.name in tasks, "checksum": cell.checksum,
+                        "cell_type": cell.cell_type, "schema_version": SCHEMA_VERSION,
+                        **({"points": points[cell.name]} if cell.name in points else {})}
+            for cell in source.source_cells}
+
+
+def restore_metadata(notebook, resources: dict) -> None:
+    """Every cell's nbgrader metadata as the release has it: the release's own for the first
+    cell that bears each of its grade ids, none for any other cell (a grade id the release
+    lacks or seen before, metadata that is not a dict), so that nbgrader's own steps
+    (DeduplicateIds, OverwriteCells, CheckCellMetadata, SaveAutoGrades) read only the
+    release's cells, and none of them fails on the notebook."""
+    from nbgrader.api import Gradebook
+
+    info = resources["nbgrader"]
+    with Gradebook(info["db_url"]) as gradebook:
+        release = release_metadata(gradebook, info["notebook"], info["assignment"])
+    seen = set()
+    for cell in notebook.cells:
+        grade = cell.metadata.pop("nbgrader", None)
+        grade_id = grade.get("grade_id") if isinstance(grade, dict) else None
+        if isinstance(grade_id, str) and grade_id in release and grade_id not in seen:
+            seen.add(grade_id)
+            cell.metadata["nbgrader"] = nbformat.from_dict(release[grade_id])
 
 
 def restore_checks(notebook, resources: dict) -> None:
@@ -119,14 +152,51 @@ def _sandbox(log) -> Sandbox:
     return _sandboxes[0]
 
 
+class ReadAsTheKit(NotebookExporter):
+    """nbgrader's exporter, but a notebook whose own or a cell's metadata is missing or not a
+    dict is read with {} there: nbformat cannot read it, so nbgrader would fail a notebook
+    that the kit grades (which reads no such metadata)."""
+
+    def from_file(self, file_stream, resources=None, **kw):
+        text = file_stream.read()
+        try:
+            document = json.loads(text)
+        except (ValueError, RecursionError):
+            document = None   # nbformat says what is wrong
+        if isinstance(document, dict) and document.get("nbformat") == 4:
+            cells = document.get("cells")
+            parts = [document, *(cells if isinstance(cells, list) else ())]
+            mended = [part for part in parts
+                      if isinstance(part, dict) and not isinstance(part.get("metadata"), dict)]
+            for part in mended:
+                part["metadata"] = {}
+            text = json.dumps(document) if mended else text
+        return self.from_notebook_node(nbformat.reads(text, as_version=4),
+                                       resources=resources, **kw)
+
+
 class GradeWithTheKit(Preprocessor):
-    """nbgrader's Execute, replaced: the notebook graded by the kit, in its sandbox."""
+    """nbgrader's Execute, replaced: the notebook graded by the kit, in its sandbox, as it
+    was submitted; then its nbgrader metadata put back as the release has it. First of
+    nbgrader's sanitize_preprocessors: the notebook is the one in the submission's folder."""
 
     enabled = Bool(True)   # nbconvert's preprocessors are off unless enabled
 
     def preprocess(self, nb, resources):
-        with tempfile.TemporaryDirectory(prefix="nbgrader-kit-") as folder:
-            row = grade_safely(_stage(nb, resources, Path(folder)), _sandbox(self.log))
+        folder, name = resources["metadata"]["path"], resources["nbgrader"]["notebook"]
+        resources[ROW] = grade_safely(Path(folder) / f"{name}.ipynb", _sandbox(self.log))
+        restore_metadata(nb, resources)
+        return nb, resources
+
+
+class ShowTheKitsScores(Preprocessor):
+    """Each check cell shows the kit's score for its exercise (the check cells the notebook
+    lacks added back): last of nbgrader's sanitize_preprocessors, on the cells nbgrader's
+    own steps left."""
+
+    enabled = Bool(True)
+
+    def preprocess(self, nb, resources):
         restore_checks(nb, resources)
-        show_row(nb, row)
+        show_row(nb, resources[ROW])
         return nb, resources
