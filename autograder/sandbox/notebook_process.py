@@ -17,7 +17,8 @@ from autograder.grading.notebooks import Notebook
 from autograder.protocol import codec
 from autograder.protocol.calls import Call, call_from_response, failure_response, request_for
 from autograder.sandbox.cgroups import CgroupError
-from autograder.sandbox.starter import Sandbox, ServerGone
+from autograder.sandbox.fork_client import ServerGone
+from autograder.sandbox.starter import Sandbox
 
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
