@@ -8,7 +8,7 @@ grades everything with stock nbgrader autograde (its own kernel execution: the a
 instructors run nbgrader without the kit), with `nbgrader autograde` as this course
 configures it (the kit's sandboxed grading inside nbgrader), and with `python -m autograder
 grade` (sandboxed, parallel), checks that all three give the same totals, and prints the
-times and the ratios.
+times, the ratio and how many notebooks the kit graded by the fast path.
 """
 import argparse
 import csv
@@ -73,8 +73,9 @@ def main():
                                 capture_output=True, text=True, check=True)
         kit_seconds = time.perf_counter() - start
 
-        ours = {(r["student"], r["assignment"]): r["score"]
-                for r in json.loads(graded.stdout)["submissions"]}
+        rows = json.loads(graded.stdout)["submissions"]
+        ours = {(r["student"], r["assignment"]): r["score"] for r in rows}
+        fast = sum(row.get("cells_run") == "needed" for row in rows)
         differ = sorted(key for key in theirs.keys() | ours.keys() | inside.keys()
                         if abs(ours.get(key, -1) - theirs.get(key, -1)) > 1e-6
                         or abs(ours.get(key, -1) - inside.get(key, -1)) > 1e-6)
@@ -89,6 +90,7 @@ def main():
           f"({inside_seconds / count:.2f} s each)")
     print(f"python -m autograder   {kit_seconds:7.1f} s  ({kit_seconds / count:.2f} s each)")
     print(f"speed-up               {nbgrader_seconds / kit_seconds:7.1f}x")
+    print(f"fast path              {fast}/{count} notebooks (only the cells the answers need)")
     print(f"same totals            {'yes' if agree else 'NO'}")
     sys.exit(0 if agree else 1)
 
