@@ -23,7 +23,8 @@ DECIDES_SCORES = ("checks", "references", "checking", "protocol", "sandbox",
 def python_files(*places: str, suffixes: tuple[str, ...] = (".py",)) -> list[Path]:
     """The package's source files in these folders or files (relative to the package),
     sorted."""
-    paths = [PACKAGE / place for place in places]
-    return sorted({path for place in paths for path in (place.rglob("*") if place.is_dir()
-                                                        else [place])
-                   if path.suffix in suffixes and "__pycache__" not in path.parts})
+    found: set[Path] = set()
+    for place in (PACKAGE / place for place in places):
+        found.update(place.rglob("*") if place.is_dir() else [place])
+    return sorted(path for path in found
+                  if path.suffix in suffixes and "__pycache__" not in path.parts)

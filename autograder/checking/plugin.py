@@ -8,6 +8,7 @@ engine (autograder.checking.engine) has pytest collect the checks and runs them 
 `ChecksPlugin.run`; power users can run the same checks under pytest itself, which reports
 through the same plugin (autograder.grading.pytest_submission).
 """
+import functools
 import inspect
 from collections.abc import Callable, Generator
 from pathlib import Path
@@ -68,6 +69,12 @@ def check_title(item: pytest.Function) -> str:
         cases = [value for value in callspec.params.values() if isinstance(value, Case)]
         return cases[0].name if cases else callspec.id
     return (item.function.__doc__ or item.name).strip().splitlines()[0].rstrip(".")
+
+
+@functools.cache
+def _argument_names(check: Callable[..., object]) -> tuple[str, ...]:
+    """A check's parameters: read once per process, not for every notebook graded."""
+    return tuple(inspect.signature(check).parameters)
 
 
 def _outcome(error: BaseException) -> _Outcome:
@@ -161,7 +168,7 @@ class ChecksPlugin:
         params = item.callspec.params if hasattr(item, "callspec") else {}
         try:
             arguments = {name: params[name] if name in params else fixtures[name](item)
-                         for name in inspect.signature(item.obj).parameters}
+                         for name in _argument_names(item.obj)}
             item.obj(**arguments)
         except KeyboardInterrupt:
             raise
